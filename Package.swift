@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+// DistRun: run one command on many machines and drive them from one dashboard.
+// Module graph (dependencies point one way): see docs/architecture.md.
+import PackageDescription
+
+let package = Package(
+    name: "DistRun",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "distrund", targets: ["distrund"]),
+        .executable(name: "distrun", targets: ["distrun"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Tiny C shim for what Swift cannot call directly (posix_spawn with setsid, pidfd).
+        .target(name: "CDistRunSystem"),
+        // The codec: tokens, frames, typed messages, limits, errors. No sockets, no processes.
+        .target(name: "DistRunWire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // The agent: listener, per-client session, command runner, child reaper.
+        .target(
+            name: "DistRunAgent",
+            dependencies: [
+                "DistRunWire", "CDistRunSystem",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The connection manager: one connection per host, per-host state, events out.
+        .target(
+            name: "DistRunClient",
+            dependencies: [
+                "DistRunWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The product model: hosts.conf, per-host line assembly. Pure, no I/O.
+        .target(name: "DistRunSession", dependencies: ["DistRunClient"]),
+        // The non-interactive front end: runs a job and prints prefixed lines and a summary.
+        .target(name: "DistRunCLI", dependencies: ["DistRunSession", "DistRunClient"]),
+        .executableTarget(
+            name: "distrund",
+            dependencies: [
+                "DistRunAgent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "distrun",
+            dependencies: [
+                "DistRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "DistRunWireTests",
+            dependencies: ["DistRunWire", .product(name: "NIOEmbedded", package: "swift-nio")]),
+        .testTarget(name: "DistRunAgentTests", dependencies: ["DistRunAgent"]),
+        .testTarget(name: "DistRunClientTests", dependencies: ["DistRunClient"]),
+        .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["DistRunWire", .product(name: "NIOCore", package: "swift-nio")]),
+    ]
+)

@@ -1,0 +1,21 @@
+// C helpers for what Swift cannot call directly: posix_spawn with a new session and default
+// signal dispositions (Glibc's Swift overlay hides POSIX_SPAWN_SETSID and closefrom), and pidfd.
+#ifndef DISTRUN_SHIM_H
+#define DISTRUN_SHIM_H
+
+#include <sys/types.h>
+
+/// Spawns argv[0] (searched in PATH) in a new session, so it leads its own process group,
+/// with all signals at their default action and an empty mask. stdin/stdout/stderr become the
+/// given descriptors; every other descriptor is closed in the child.
+/// Returns 0 and sets *pid, or an errno value (exec failures included).
+int drs_spawn(const char *const argv[], const char *const envp[], int stdin_fd, int stdout_fd,
+              int stderr_fd, pid_t *pid);
+
+/// pidfd_open(2): a descriptor that becomes readable when the process exits; -1 and errno.
+int drs_pidfd_open(pid_t pid);
+
+/// pipe2(2) with O_CLOEXEC (and O_NONBLOCK when nonblocking != 0); 0 or -1 and errno.
+int drs_pipe(int fds[2], int nonblocking);
+
+#endif

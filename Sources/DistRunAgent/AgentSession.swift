@@ -1,0 +1,262 @@
+// One client connection on the agent: runs the protocol machine, starts the command, pumps its
+// pipes to frames and back, and reports how it ended. Everything here runs on the connection's
+// event loop (the command's pipe channels share it), so no locks are needed.
+//
+// Invariants: `EXT` goes out only after stdout and stderr reached EOF (or a grace period after
+// the command exited, when a background child holds them), so no output is lost; a client that
+// goes away takes its command's whole process group with it.
+
+import DistRunWire
+import Logging
+import NIOCore
+import NIOPosix
+
+final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = Frame
+    typealias OutboundOut = Frame
+
+    struct Settings: Sendable {
+        var limits = FrameLimits()
+        /// After a client leaves: time between SIGHUP/SIGTERM and SIGKILL.
+        var killGrace = TimeAmount.seconds(2)
+        /// After the command exits: how long to wait for pipes a background child still holds.
+        var outputDrainGrace = TimeAmount.seconds(1)
+    }
+
+    private let settings: Settings
+    private let logger: Logger
+    private var machine = AgentSessionMachine()
+    private var context: ChannelHandlerContext!
+    private var pid: pid_t?
+    private var stdinChannel: Channel?
+    private var pendingInput: [ByteBuffer] = []
+    private var stdinClosePending = false
+    private var outputChannels: [Channel] = []
+    private var openOutputs = 0
+    private var exitStatus: ExitStatus?
+    private var drainTimer: Scheduled<Void>?
+    private var closing = false
+
+    init(settings: Settings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        let frame = unwrapInboundIn(data)
+        do {
+            perform(machine.received(try ClientMessage(frame)))
+        } catch let error as ProtocolError {
+            fail(error.description)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    private func perform(_ action: AgentSessionMachine.Action) {
+        switch action {
+        case .none: break
+        case .sendVersion(let version): context.writeAndFlush(wrapOutboundOut(AgentMessage.version(version).frame), promise: nil)
+        case .startCommand(let argv, let options): start(argv, options)
+        case .writeInput(let bytes): writeInput(bytes)
+        case .closeInput: closeInput()
+        case .reject(let error): fail(error.description)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let error = error as? ProtocolError {
+            fail(error.description)
+        } else {
+            logger.debug("connection error: \(error)")
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The client closing its side ends the session (EOF frames close stdin only).
+        if case .some(.inputClosed) = event as? ChannelEvent { context.close(promise: nil) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        drainTimer?.cancel()
+        if let pid, exitStatus == nil {
+            logger.info("client left; ending process group \(pid)")
+            ProcessGroup.terminate(pid, grace: settings.killGrace, on: context.eventLoop)
+        }
+        stdinChannel?.close(promise: nil)
+        outputChannels.forEach { $0.close(promise: nil) }
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // Backpressure: read the command's output only while the client keeps up.
+        let writable = context.channel.isWritable
+        for channel in outputChannels { channel.setOption(.autoRead, value: writable).whenComplete { _ in } }
+        if writable { outputChannels.forEach { $0.read() } }
+    }
+
+    // MARK: The command
+
+    private func start(_ argv: [String], _ options: SessionOptions) {
+        let command: SpawnedCommand
+        do {
+            command = try SpawnedCommand.spawn(
+                argv, connectStdin: options.connectStdin, separateStderr: options.separateStderr)
+        } catch {
+            fail("\(error)", isProtocolViolation: false)
+            return
+        }
+        pid = command.pid
+        logger.info("started \(argv) as pid \(command.pid)")
+        let loop = context.eventLoop
+        let session = NIOLoopBound(self, eventLoop: loop)
+        ChildReaper.shared.watch(pid: command.pid) { status in
+            loop.execute { session.value.commandExited(status) }
+        }
+        attachOutput(command.stdoutReader, as: .output, session: session)
+        if let stderr = command.stderrReader { attachOutput(stderr, as: .errorOutput, session: session) }
+        if let stdin = command.stdinWriter { attachInput(stdin, session: session) }
+    }
+
+    private func attachOutput(_ fd: CInt, as token: Token, session: NIOLoopBound<AgentSession>) {
+        openOutputs += 1
+        NIOPipeBootstrap(group: context.eventLoop)
+            .channelOption(.autoRead, value: context.channel.isWritable)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(OutputPipeHandler(token: token, session: session))
+                }
+            }
+            .takingOwnershipOfDescriptor(input: fd)
+            .hop(to: context.eventLoop)
+            .whenComplete { result in
+                let session = session.value
+                switch result {
+                case .success(let channel): session.outputAttached(channel)
+                case .failure(let error):
+                    close(fd)
+                    session.logger.error("cannot read command output: \(error)")
+                    session.outputClosed()
+                }
+            }
+    }
+
+    private func attachInput(_ fd: CInt, session: NIOLoopBound<AgentSession>) {
+        NIOPipeBootstrap(group: context.eventLoop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(InputPipeHandler(session: session))
+                }
+            }
+            .takingOwnershipOfDescriptor(output: fd)
+            .hop(to: context.eventLoop)
+            .whenComplete { result in
+                switch result {
+                case .success(let channel): session.value.inputAttached(channel)
+                case .failure(let error):
+                    close(fd)
+                    session.value.logger.error("cannot write command input: \(error)")
+                }
+            }
+    }
+
+    private func outputAttached(_ channel: Channel) {
+        if closing { channel.close(promise: nil) } else { outputChannels.append(channel) }
+    }
+
+    private func inputAttached(_ channel: Channel) {
+        stdinChannel = channel
+        for bytes in pendingInput { channel.write(bytes, promise: nil) }
+        channel.flush()
+        pendingInput = []
+        if stdinClosePending || closing { channel.close(promise: nil) }
+    }
+
+    private func writeInput(_ bytes: ByteBuffer) {
+        guard let stdinChannel else { return pendingInput.append(bytes) }
+        // Input the command does not read must not pile up: an error from a command that
+        // closed its stdin is ignored, as a pipe writer ignores EPIPE.
+        stdinChannel.writeAndFlush(bytes, promise: nil)
+    }
+
+    private func closeInput() {
+        guard let stdinChannel else { return stdinClosePending = true }
+        stdinChannel.close(promise: nil)
+    }
+
+    /// Stdin backpressure: stop reading the client while the command's stdin pipe is full.
+    func stdinWritabilityChanged(_ writable: Bool) {
+        context.channel.setOption(.autoRead, value: writable).whenComplete { _ in }
+    }
+
+    func commandProduced(_ token: Token, _ bytes: ByteBuffer) {
+        guard !closing else { return }
+        var bytes = bytes
+        let token = machine.options.separateStderr ? token : .output
+        while let chunk = bytes.readSlice(length: min(bytes.readableBytes, settings.limits.maxDataPayloadBytes)),
+            chunk.readableBytes > 0
+        {
+            context.write(wrapOutboundOut(Frame(token, chunk)), promise: nil)
+        }
+    }
+
+    func flushOutput() { context.flush() }
+
+    func outputClosed() {
+        openOutputs -= 1
+        finishIfDone()
+    }
+
+    private func commandExited(_ status: ExitStatus) {
+        logger.info("pid \(pid ?? 0) ended: \(status)")
+        exitStatus = status
+        guard !closing else { return }
+        finishIfDone()
+        if openOutputs > 0 {
+            let session = NIOLoopBound(self, eventLoop: context.eventLoop)
+            drainTimer = context.eventLoop.scheduleTask(in: settings.outputDrainGrace) {
+                session.value.outputDrainTimedOut()
+            }
+        }
+    }
+
+    /// A background child still holds the pipes: report the status now, and end the group.
+    private func outputDrainTimedOut() {
+        if let pid { ProcessGroup.terminate(pid, grace: settings.killGrace, on: context.eventLoop) }
+        finish()
+    }
+
+    private func finishIfDone() {
+        if exitStatus != nil && openOutputs == 0 { finish() }
+    }
+
+    private func finish() {
+        guard !closing, let exitStatus else { return }
+        closing = true
+        drainTimer?.cancel()
+        if machine.options.protocolVersion >= 1 {
+            context.write(wrapOutboundOut(AgentMessage.exitStatus(exitStatus).frame), promise: nil)
+        }
+        context.flush()
+        context.close(promise: nil)
+    }
+
+    /// Tells the client why, then closes. Protocol violations always get `BAD`; other failures
+    /// reach the original design's clients (version 0) as text in `OUT`, which they can show.
+    private func fail(_ reason: String, isProtocolViolation: Bool = true) {
+        guard !closing else { return }
+        closing = true
+        logger.notice("ending session: \(reason)")
+        let text = String(decoding: reason.utf8.prefix(settings.limits.maxPayloadBytes(for: .failure)), as: UTF8.self)
+        let message: Frame =
+            isProtocolViolation || machine.options.protocolVersion >= 1
+            ? AgentMessage.failure(text).frame : Frame(.output, text: "distrund: \(text)\n")
+        context.writeAndFlush(wrapOutboundOut(message), promise: nil)
+        context.close(promise: nil)
+    }
+}

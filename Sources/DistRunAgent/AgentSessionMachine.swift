@@ -1,0 +1,70 @@
+// The protocol phases of one agent connection, as a value type: options, then one command,
+// then input until the client closes it. Each received message yields one action for the
+// shell (AgentSession) to carry out; nothing here touches sockets or processes.
+
+import DistRunWire
+import NIOCore
+
+/// What the client asked for before its command.
+public struct SessionOptions: Equatable, Sendable {
+    /// 0 for the original design's clients, which get only `OUT` frames.
+    public var protocolVersion = 0
+    public var connectStdin = false
+    public var separateStderr = false
+}
+
+public struct AgentSessionMachine {
+    public enum Phase: Equatable {
+        case awaitingCommand
+        case running(stdinOpen: Bool)
+    }
+
+    public enum Action: Equatable {
+        case none
+        case sendVersion(Int)
+        case startCommand([String], SessionOptions)
+        case writeInput(ByteBuffer)
+        case closeInput
+        case reject(ProtocolError)
+    }
+
+    public private(set) var phase = Phase.awaitingCommand
+    public private(set) var options = SessionOptions()
+
+    public init() {}
+
+    public mutating func received(_ message: ClientMessage) -> Action {
+        switch (phase, message) {
+        case (.awaitingCommand, .option(let option)):
+            return apply(option)
+        case (.awaitingCommand, .command(let argv)):
+            phase = .running(stdinOpen: options.connectStdin)
+            return .startCommand(argv, options)
+        case (.awaitingCommand, _):
+            return .reject(.unexpectedFrame(message.frame.token, phase: "before CMD"))
+        case (.running, .option), (.running, .command):
+            return .reject(.unexpectedFrame(message.frame.token, phase: "after CMD"))
+        case (.running(stdinOpen: false), .input), (.running(stdinOpen: false), .endOfInput):
+            let why = options.connectStdin ? "after EOF" : "without the stdin option"
+            return .reject(.unexpectedFrame(message.frame.token, phase: why))
+        case (.running(stdinOpen: true), .input(let bytes)):
+            return .writeInput(bytes)
+        case (.running(stdinOpen: true), .endOfInput):
+            phase = .running(stdinOpen: false)
+            return .closeInput
+        }
+    }
+
+    private mutating func apply(_ option: ClientOption) -> Action {
+        switch option {
+        case .version(let number):
+            options.protocolVersion = min(number, ProtocolVersion.current)
+            return number > 0 ? .sendVersion(options.protocolVersion) : .none
+        case .stdin:
+            options.connectStdin = true
+        case .stderr:
+            options.separateStderr = true
+        }
+        return .none
+    }
+}

@@ -1,0 +1,80 @@
+// Reaps the agent's commands. One thread polls a pidfd per child (plus a wake-up pipe), and
+// reaps exactly the pids it was given, so it never steals another part of the process's
+// children (tests run agents in-process beside Foundation's Process). Callbacks run on the
+// reaper thread and must hop to their own event loop.
+
+import CDistRunSystem
+import DistRunWire
+import Foundation
+import NIOConcurrencyHelpers
+
+public final class ChildReaper: Sendable {
+    public typealias ExitHandler = @Sendable (ExitStatus) -> Void
+
+    private struct Watched {
+        var pid: pid_t
+        var onExit: ExitHandler
+    }
+
+    private let watched = NIOLockedValueBox<[CInt: Watched]>([:])  // keyed by pidfd
+    private let wakeRead: CInt
+    private let wakeWrite: CInt
+
+    public static let shared = ChildReaper()
+
+    private init() {
+        var fds: [CInt] = [0, 0]
+        precondition(drs_pipe(&fds, 1) == 0, "pipe2 failed: \(errno)")
+        (wakeRead, wakeWrite) = (fds[0], fds[1])
+        let thread = Thread { [self] in run() }
+        thread.name = "distrun-reaper"
+        thread.start()
+    }
+
+    /// Calls `onExit` once `pid` has ended and been reaped. `pid` must be a child not yet reaped.
+    public func watch(pid: pid_t, onExit: @escaping ExitHandler) {
+        let pidfd = drs_pidfd_open(pid)
+        guard pidfd >= 0 else {
+            // Only possible if the pid is not ours; report it rather than waiting forever.
+            onExit(reap(pid) ?? .signaled(SIGKILL))
+            return
+        }
+        watched.withLockedValue { $0[pidfd] = Watched(pid: pid, onExit: onExit) }
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    private func run() {
+        while true {
+            var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            fds += watched.withLockedValue { $0.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) } }
+            guard poll(&fds, nfds_t(fds.count), -1) > 0 else { continue }
+            if fds[0].revents != 0 { drainWakeups() }
+            for entry in fds.dropFirst() where entry.revents != 0 {
+                reapExited(pidfd: entry.fd)
+            }
+        }
+    }
+
+    private func reapExited(pidfd: CInt) {
+        guard let child = watched.withLockedValue({ $0[pidfd] }), let status = reap(child.pid) else { return }
+        watched.withLockedValue { _ = $0.removeValue(forKey: pidfd) }
+        close(pidfd)
+        child.onExit(status)
+    }
+
+    private func reap(_ pid: pid_t) -> ExitStatus? {
+        var status: CInt = 0
+        var result: pid_t
+        repeat { result = waitpid(pid, &status, WNOHANG) } while result < 0 && errno == EINTR
+        guard result == pid else { return nil }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
+        let signal = status & 0x7F
+        return signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
+    }
+
+    private func drainWakeups() {
+        var scratch = [UInt8](repeating: 0, count: 64)
+        while read(wakeRead, &scratch, scratch.count) > 0 {}
+    }
+}

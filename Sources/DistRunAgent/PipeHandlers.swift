@@ -1,0 +1,48 @@
+// The handlers on a command's pipe channels. They only forward to the owning AgentSession,
+// which lives on the same event loop.
+
+import DistRunWire
+import NIOCore
+
+/// Reads stdout or stderr and hands each chunk to the session as `token` frames.
+final class OutputPipeHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let token: Token
+    private let session: NIOLoopBound<AgentSession>
+
+    init(token: Token, session: NIOLoopBound<AgentSession>) {
+        self.token = token
+        self.session = session
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        session.value.commandProduced(token, unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) { session.value.flushOutput() }
+
+    func channelInactive(context: ChannelHandlerContext) { session.value.outputClosed() }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) { context.close(promise: nil) }
+}
+
+/// Writes to the command's stdin and reports when the pipe is full.
+final class InputPipeHandler: ChannelInboundHandler {
+    typealias InboundIn = Never
+
+    private let session: NIOLoopBound<AgentSession>
+
+    init(session: NIOLoopBound<AgentSession>) { self.session = session }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        session.value.stdinWritabilityChanged(context.channel.isWritable)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        // The command closed its stdin (or we did): nothing left to hold back.
+        session.value.stdinWritabilityChanged(true)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) { context.close(promise: nil) }
+}

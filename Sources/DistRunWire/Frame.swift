@@ -1,0 +1,36 @@
+// The unit of the wire protocol: a token, a 4-byte big-endian length and that many payload bytes.
+
+import NIOCore
+
+public struct Frame: Equatable, Sendable, CustomStringConvertible {
+    /// Token (3 bytes) plus length (4 bytes).
+    public static let headerBytes = 7
+
+    public var token: Token
+    public var payload: ByteBuffer
+
+    public init(_ token: Token, _ payload: ByteBuffer = ByteBuffer()) {
+        self.token = token
+        self.payload = payload
+    }
+
+    public init(_ token: Token, text: String) {
+        self.init(token, ByteBuffer(string: text))
+    }
+
+    /// The payload read as UTF-8 text (invalid sequences repaired).
+    public var text: String { String(buffer: payload) }
+
+    public var description: String { "\(token)[\(payload.readableBytes)]" }
+}
+
+extension ByteBuffer {
+    /// Appends `frame` in wire form; returns the bytes written.
+    @discardableResult
+    public mutating func writeFrame(_ frame: Frame) -> Int {
+        writeBytes([frame.token.bytes.0, frame.token.bytes.1, frame.token.bytes.2])
+        writeInteger(UInt32(frame.payload.readableBytes), endianness: .big)
+        var payload = frame.payload
+        return Frame.headerBytes + writeBuffer(&payload)
+    }
+}

@@ -1,0 +1,65 @@
+// Typed views of frames, one enum per direction. Parsing a frame checks its payload; the
+// phase rules (what may come when) live in the agent's session state machine.
+
+import NIOCore
+
+/// What a client sends.
+public enum ClientMessage: Equatable, Sendable {
+    case option(ClientOption)
+    case command([String])
+    case input(ByteBuffer)
+    case endOfInput
+
+    public init(_ frame: Frame) throws {
+        switch frame.token {
+        case .option: self = .option(try ClientOption(payload: frame.text))
+        case .command: self = .command(try CommandArguments.decode(frame.payload))
+        case .input: self = .input(frame.payload)
+        case .endOfInput: self = .endOfInput
+        default: throw ProtocolError.unknownToken(frame.token)
+        }
+    }
+
+    public var frame: Frame {
+        switch self {
+        case .option(let option): Frame(.option, text: option.payload)
+        case .command(let argv): Frame(.command, CommandArguments.encode(argv))
+        case .input(let bytes): Frame(.input, bytes)
+        case .endOfInput: Frame(.endOfInput)
+        }
+    }
+}
+
+/// What an agent sends.
+public enum AgentMessage: Equatable, Sendable {
+    case version(Int)
+    case output(ByteBuffer)
+    case errorOutput(ByteBuffer)
+    case exitStatus(ExitStatus)
+    case failure(String)
+
+    public init(_ frame: Frame) throws {
+        switch frame.token {
+        case .version:
+            guard let number = Int(frame.text) else {
+                throw ProtocolError.malformedPayload(.version, reason: "'\(frame.text)' is not a number")
+            }
+            self = .version(number)
+        case .output: self = .output(frame.payload)
+        case .errorOutput: self = .errorOutput(frame.payload)
+        case .exitStatus: self = .exitStatus(try ExitStatus(payload: frame.text))
+        case .failure: self = .failure(frame.text)
+        default: throw ProtocolError.unknownToken(frame.token)
+        }
+    }
+
+    public var frame: Frame {
+        switch self {
+        case .version(let number): Frame(.version, text: String(number))
+        case .output(let bytes): Frame(.output, bytes)
+        case .errorOutput(let bytes): Frame(.errorOutput, bytes)
+        case .exitStatus(let status): Frame(.exitStatus, text: status.payload)
+        case .failure(let reason): Frame(.failure, text: reason)
+        }
+    }
+}
