@@ -90,7 +90,7 @@ extension SocketAddress {
     /// `127.0.0.1:6789` or `[::1]:6789`.
     public var hostAndPort: String {
         let host = ipAddress ?? "?"
-        return (protocol == .inet6 ? "[\(host)]" : host) + ":\(port ?? 0)"
+        return (self.protocol == .inet6 ? "[\(host)]" : host) + ":\(port ?? 0)"
     }
 
     /// 127.0.0.0/8 or ::1 (including IPv4-mapped loopback).
