@@ -1,1 +1,61 @@
-print("x")
+// distrun: run one command on every host of a hosts file. Parses the command line and hands
+// over to DistRunCLI.
+
+import ArgumentParser
+import DistRunCLI
+import Foundation
+
+@main
+struct Distrun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distrun",
+        abstract: "Run a command on every host of a hosts file at once.",
+        discussion: """
+            Output lines are prefixed with the host's name; a summary follows on stderr.
+            Exit status: 0 all commands exited 0; 1 some command failed or was killed;
+            2 some host was unreachable, timed out, refused or lost; 64 bad usage or hosts file.
+            """)
+
+    @Option(name: .customShort("H"), help: "Hosts file: one 'ADDRESS[:PORT] [NAME]' a line.")
+    var hostsFile = "hosts.conf"
+
+    @Flag(name: .customShort("t"), help: "Send this program's stdin to every host's command.")
+    var forwardStdin = false
+
+    @Flag(name: .long, help: "Keep stderr separate (printed on stderr, or NAME.err with --outdir).")
+    var stderr = false
+
+    @Option(name: .long, help: "End each host's command after this many seconds.")
+    var timeout: Double?
+
+    @Option(name: .long, help: "Give up connecting to a host after this many seconds.")
+    var connectTimeout = 5.0
+
+    @Option(name: .long, help: "Write each host's output to DIR/NAME.out (and NAME.err) instead.")
+    var outdir: String?
+
+    @Flag(name: .long, help: "Talk to agents that do not authenticate clients (loopback only).")
+    var insecureNoAuth = false
+
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after '--'.")
+    var command: [String] = []
+
+    func validate() throws {
+        guard command.drop(while: { $0 == "--" }).first != nil else { throw ValidationError("no command given: distrun [options] -- CMD ARGS…") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
+    }
+
+    func run() throws {
+        var options = RunOptions()
+        options.hostsFile = hostsFile
+        options.argv = command.first == "--" ? Array(command.dropFirst()) : command
+        options.forwardStdin = forwardStdin
+        options.separateStderr = stderr
+        options.commandTimeoutSeconds = timeout
+        options.connectTimeoutSeconds = connectTimeout
+        options.outputDirectory = outdir
+        let code = FleetRun.run(options)
+        if code != 0 { throw ExitCode(code) }
+    }
+}

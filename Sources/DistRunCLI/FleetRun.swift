@@ -1,0 +1,102 @@
+// `distrun`'s job: run one command on every host of a hosts file, print what each host says
+// as whole prefixed lines, then a summary, and return the exit code. The calling thread
+// drains the manager's event queue; the network runs on NIO's threads.
+
+import DistRunClient
+import DistRunSession
+import Foundation
+import NIOCore
+
+public struct RunOptions: Sendable {
+    public var hostsFile = "hosts.conf"
+    public var argv: [String] = []
+    public var forwardStdin = false
+    public var separateStderr = false
+    public var connectTimeoutSeconds = 5.0
+    public var commandTimeoutSeconds: Double?
+    public var outputDirectory: String?
+
+    public init() {}
+}
+
+public enum FleetRun {
+    /// Runs the job to completion and returns `distrun`'s exit code.
+    public static func run(_ options: RunOptions) -> Int32 {
+        do {
+            let hosts = try loadHosts(options.hostsFile)
+            var sink: any OutputSink =
+                try options.outputDirectory.map {
+                    try DirectoryOutput(directory: $0, hosts: hosts, separateStderr: options.separateStderr)
+                } ?? PrefixedLineOutput(hosts: hosts)
+            return run(hosts: hosts, options: options, sink: &sink)
+        } catch {
+            FileDescriptorWriter.writeAll(STDERR_FILENO, Array("distrun: \(error)\n".utf8))
+            return RunExitCode.usage
+        }
+    }
+
+    private static func run(hosts: [HostEndpoint], options: RunOptions, sink: inout any OutputSink) -> Int32 {
+        let manager = ConnectionManager(hosts: hosts, job: job(options))
+        let started = ContinuousClock.now
+        var report = RunReport(records: hosts.map { HostRecord(endpoint: $0, startedAt: started) })
+        manager.start()
+        if options.forwardStdin { StdinForwarder.start(to: manager) }
+        while !report.isComplete {
+            for event in manager.events.take(timeoutSeconds: 1) {
+                switch event {
+                case .output(let host, let stream, let bytes):
+                    report.records[host].outputBytes += bytes.readableBytes
+                    sink.write(host, stream, bytes)
+                case .stateChanged(let host, let state):
+                    report.records[host].state = state
+                    if state.isFinal {
+                        report.records[host].endedAt = .now
+                        sink.hostFinished(host)
+                    }
+                }
+            }
+            sink.flush(final: false)
+        }
+        sink.flush(final: true)
+        FileDescriptorWriter.writeAll(STDERR_FILENO, Array(report.summary().utf8))
+        return report.exitCode
+    }
+
+    private static func loadHosts(_ path: String) throws -> [HostEndpoint] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
+            throw HostsFileError(file: path, line: 0, message: "cannot read hosts file: \(reason)")
+        }
+        return try HostsFile.parse(text, file: path)
+    }
+
+    private static func job(_ options: RunOptions) -> JobSpec {
+        var job = JobSpec(argv: options.argv)
+        job.connectStdin = options.forwardStdin
+        job.separateStderr = options.separateStderr
+        job.connectTimeout = .nanoseconds(Int64(options.connectTimeoutSeconds * 1e9))
+        job.commandTimeout = options.commandTimeoutSeconds.map { .nanoseconds(Int64($0 * 1e9)) }
+        return job
+    }
+}
+
+/// `-t`: copies our stdin to every host's command, then closes their stdin at our EOF.
+enum StdinForwarder {
+    static func start(to manager: ConnectionManager) {
+        let thread = Thread {
+            var chunk = [UInt8](repeating: 0, count: 64 << 10)
+            while true {
+                let count = read(STDIN_FILENO, &chunk, chunk.count)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                manager.send(ByteBuffer(bytes: chunk[..<count]), to: manager.allHosts)
+            }
+            manager.closeInput(to: manager.allHosts)
+        }
+        thread.name = "distrun-stdin"
+        thread.start()
+    }
+}

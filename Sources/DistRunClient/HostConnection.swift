@@ -1,0 +1,166 @@
+// One host's connection: connects, sends the job, turns the agent's frames into events, and
+// carries input and cancellation from the front end. All of its state lives on its own event
+// loop: every method runs there (the manager hops before calling), which is why it may be
+// shared across threads although it has mutable state.
+
+import DistRunWire
+import NIOCore
+import NIOPosix
+
+final class HostConnection: @unchecked Sendable {
+    let id: HostID
+    let endpoint: HostEndpoint
+    let loop: EventLoop
+    private let job: JobSpec
+    private let events: HostEventQueue
+    private var channel: Channel?
+    private var state = HostState.connecting
+    private var pendingInput: [ByteBuffer] = []
+    private var inputClosed = false
+    private var commandTimer: Scheduled<Void>?
+
+    init(id: HostID, endpoint: HostEndpoint, job: JobSpec, loop: EventLoop, events: HostEventQueue) {
+        self.id = id
+        self.endpoint = endpoint
+        self.job = job
+        self.loop = loop
+        self.events = events
+    }
+
+    func start() {
+        loop.assertInEventLoop()
+        publish(.connecting)
+        if let timeout = job.commandTimeout {
+            commandTimer = loop.scheduleTask(in: timeout) { [self] in
+                end(HostFailure(.timedOut, "timed out after \(timeout.seconds) s"))
+            }
+        }
+        ClientBootstrap(group: loop)
+            .connectTimeout(job.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(FrameDecoder(accepting: Token.agentTokens)),
+                        MessageToByteHandler(FrameEncoder()),
+                        HostConnectionHandler(connection: self))
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port)
+            .whenFailure { [self] error in
+                end(HostFailure(ConnectErrorDescription.kind(of: error), ConnectErrorDescription.describe(error, job)))
+            }
+    }
+
+    // MARK: From the channel
+
+    func channelActive(_ channel: Channel) {
+        guard !state.isFinal else { return channel.close(promise: nil) }
+        self.channel = channel
+        var frames = [ClientMessage.option(.version(ProtocolVersion.current))]
+        if job.connectStdin { frames.append(.option(.stdin)) }
+        if job.separateStderr { frames.append(.option(.stderr)) }
+        frames.append(.command(job.argv))
+        frames += pendingInput.map { .input($0) }
+        if inputClosed { frames.append(.endOfInput) }
+        pendingInput = []
+        for message in frames { channel.write(message.frame, promise: nil) }
+        channel.flush()
+    }
+
+    func received(_ message: AgentMessage) {
+        switch message {
+        case .version: publish(.running)
+        case .output(let bytes): deliver(.stdout, bytes)
+        case .errorOutput(let bytes): deliver(.stderr, bytes)
+        case .exitStatus(let status): finish(.exited(status))
+        case .failure(let reason): end(HostFailure(.rejected, reason))
+        }
+    }
+
+    func channelClosed() {
+        end(HostFailure(.lost, "connection closed before the exit status arrived"))
+    }
+
+    func channelFailed(_ error: Error) {
+        let reason = (error as? ProtocolError).map { "agent sent bad data: \($0)" } ?? "connection error: \(error)"
+        end(HostFailure(.lost, reason))
+    }
+
+    // MARK: From the front end
+
+    func send(_ bytes: ByteBuffer) {
+        guard job.connectStdin, !inputClosed, !state.isFinal else { return }
+        if let channel { channel.writeAndFlush(ClientMessage.input(bytes).frame, promise: nil) } else { pendingInput.append(bytes) }
+    }
+
+    func closeInput() {
+        guard job.connectStdin, !inputClosed, !state.isFinal else { return }
+        inputClosed = true
+        channel?.writeAndFlush(ClientMessage.endOfInput.frame, promise: nil)
+    }
+
+    func cancel(_ reason: String) { end(HostFailure(.cancelled, reason)) }
+
+    // MARK: State
+
+    private func deliver(_ stream: StreamKind, _ bytes: ByteBuffer) {
+        if state == .connecting { publish(.running) }  // a version-0 agent sends no VER
+        guard events.push(.output(id, stream, bytes)), let channel else { return }
+        channel.setOption(.autoRead, value: false).whenComplete { _ in }
+        events.resumeWhenDrained(host: id) {
+            channel.setOption(.autoRead, value: true).whenComplete { _ in }
+        }
+    }
+
+    private func end(_ failure: HostFailure) { finish(.failed(failure)) }
+
+    private func finish(_ final: HostState) {
+        guard !state.isFinal else { return }
+        commandTimer?.cancel()
+        publish(final)
+        channel?.close(promise: nil)
+    }
+
+    private func publish(_ newState: HostState) {
+        state = newState
+        events.push(.stateChanged(id, newState))
+    }
+}
+
+/// Forwards one connection's pipeline events to its HostConnection.
+final class HostConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = Frame
+
+    private let connection: HostConnection
+
+    init(connection: HostConnection) { self.connection = connection }
+
+    func channelActive(context: ChannelHandlerContext) {
+        connection.channelActive(context.channel)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        do {
+            connection.received(try AgentMessage(unwrapInboundIn(data)))
+        } catch {
+            connection.channelFailed(error)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) { connection.channelClosed() }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        connection.channelFailed(error)
+        context.close(promise: nil)
+    }
+}
+
+extension TimeAmount {
+    /// Whole seconds when exact, else one decimal: for messages.
+    var seconds: String {
+        nanoseconds % 1_000_000_000 == 0
+            ? String(nanoseconds / 1_000_000_000) : String(Double(nanoseconds) / 1e9)
+    }
+}

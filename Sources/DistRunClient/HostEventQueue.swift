@@ -1,0 +1,88 @@
+// The one hand-off from the network threads to a front end. Event loops push; the front end's
+// thread takes batches. Output is counted per host: a host whose queued output passes the high
+// watermark is told to pause (its connection stops reading, so TCP pushes back on the agent)
+// and is resumed once the front end has taken it below the low watermark. So each host's
+// pending output is bounded and a slow terminal never grows memory. The lock guards only the
+// arrays; resume callbacks run after it is released.
+
+import NIOConcurrencyHelpers
+import NIOCore
+
+public final class HostEventQueue: Sendable {
+    public static let defaultHighWatermarkBytes = 1 << 20
+    public static let defaultLowWatermarkBytes = 256 << 10
+
+    private struct State {
+        var events: [HostEvent] = []
+        var queuedBytes: [HostID: Int] = [:]
+        var resumers: [HostID: @Sendable () -> Void] = [:]
+    }
+
+    private let highWatermarkBytes: Int
+    private let lowWatermarkBytes: Int
+    // Condition value: 1 while events are waiting, 0 when empty.
+    private let condition = ConditionLock(value: 0)
+    private let state = NIOLockedValueBox(State())
+
+    public init(
+        highWatermarkBytes: Int = HostEventQueue.defaultHighWatermarkBytes,
+        lowWatermarkBytes: Int = HostEventQueue.defaultLowWatermarkBytes
+    ) {
+        self.highWatermarkBytes = highWatermarkBytes
+        self.lowWatermarkBytes = lowWatermarkBytes
+    }
+
+    /// Queues `event`. Returns true when its host should stop producing until `resume` is called
+    /// through `resumeWhenDrained`.
+    @discardableResult
+    public func push(_ event: HostEvent) -> Bool {
+        condition.lock()
+        let overWatermark = state.withLockedValue { state in
+            state.events.append(event)
+            guard case .output(let host, _, let bytes) = event else { return false }
+            state.queuedBytes[host, default: 0] += bytes.readableBytes
+            return state.queuedBytes[host]! > highWatermarkBytes
+        }
+        condition.unlock(withValue: 1)
+        return overWatermark
+    }
+
+    /// Calls `resume` once `host`'s queued output is below the low watermark (at once if it is).
+    public func resumeWhenDrained(host: HostID, _ resume: @escaping @Sendable () -> Void) {
+        let drained = state.withLockedValue { state in
+            if state.queuedBytes[host, default: 0] <= lowWatermarkBytes { return true }
+            state.resumers[host] = resume
+            return false
+        }
+        if drained { resume() }
+    }
+
+    /// Waits up to `timeoutSeconds` for events and takes all of them (empty on timeout).
+    public func take(timeoutSeconds: Double) -> [HostEvent] {
+        guard condition.lock(whenValue: 1, timeoutSeconds: timeoutSeconds) else { return [] }
+        let (events, resumers) = takeLocked()
+        condition.unlock(withValue: 0)
+        resumers.forEach { $0() }
+        return events
+    }
+
+    /// Takes whatever is queued, without waiting.
+    public func takeAvailable() -> [HostEvent] {
+        condition.lock()
+        let (events, resumers) = takeLocked()
+        condition.unlock(withValue: 0)
+        resumers.forEach { $0() }
+        return events
+    }
+
+    private func takeLocked() -> ([HostEvent], [@Sendable () -> Void]) {
+        state.withLockedValue { state in
+            let events = state.events
+            state.events = []
+            state.queuedBytes = [:]
+            let resumers = Array(state.resumers.values)
+            state.resumers = [:]
+            return (events, resumers)
+        }
+    }
+}
