@@ -21,6 +21,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         var killGrace = TimeAmount.seconds(2)
         /// After the command exits: how long to wait for pipes a background child still holds.
         var outputDrainGrace = TimeAmount.seconds(1)
+        /// After a `BAD` frame: how long to wait for the client to close before we do.
+        var failureLinger = TimeAmount.seconds(2)
     }
 
     private let settings: Settings
@@ -29,11 +31,13 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     private var context: ChannelHandlerContext!
     private var pid: pid_t?
     private var stdinChannel: Channel?
+    /// Completes when everything written to stdin so far has reached the pipe.
+    private var stdinDrained: EventLoopFuture<Void>?
     private var pendingInput: [ByteBuffer] = []
     private var stdinClosePending = false
     private var outputChannels: [Channel] = []
     private var openOutputs = 0
-    private var exitStatus: ExitStatus?
+    private var exitStatus: TerminationStatus?
     private var drainTimer: Scheduled<Void>?
     private var closing = false
 
@@ -68,6 +72,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // While lingering after a failure, the decoder reports the client's further bytes: drop them.
+        guard !closing else { return }
         if let error = error as? ProtocolError {
             fail(error.description)
         } else {
@@ -171,22 +177,23 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
 
     private func inputAttached(_ channel: Channel) {
         stdinChannel = channel
-        for bytes in pendingInput { channel.write(bytes, promise: nil) }
-        channel.flush()
+        pendingInput.forEach(writeInput)
         pendingInput = []
-        if stdinClosePending || closing { channel.close(promise: nil) }
+        if stdinClosePending || closing { closeInput() }
     }
 
     private func writeInput(_ bytes: ByteBuffer) {
         guard let stdinChannel else { return pendingInput.append(bytes) }
-        // Input the command does not read must not pile up: an error from a command that
-        // closed its stdin is ignored, as a pipe writer ignores EPIPE.
-        stdinChannel.writeAndFlush(bytes, promise: nil)
+        // An error from a command that closed its stdin is ignored, as a pipe writer ignores EPIPE.
+        stdinDrained = stdinChannel.writeAndFlush(bytes)
     }
 
+    /// Closes stdin once the input written so far has reached the pipe (closing a channel
+    /// drops writes it still holds).
     private func closeInput() {
         guard let stdinChannel else { return stdinClosePending = true }
-        stdinChannel.close(promise: nil)
+        guard let stdinDrained else { return stdinChannel.close(promise: nil) }
+        stdinDrained.whenComplete { _ in stdinChannel.close(promise: nil) }
     }
 
     /// Stdin backpressure: stop reading the client while the command's stdin pipe is full.
@@ -212,7 +219,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         finishIfDone()
     }
 
-    private func commandExited(_ status: ExitStatus) {
+    private func commandExited(_ status: TerminationStatus) {
         logger.info("pid \(pid ?? 0) ended: \(status)")
         exitStatus = status
         guard !closing else { return }
@@ -257,6 +264,14 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
             isProtocolViolation || machine.options.protocolVersion >= 1
             ? AgentMessage.failure(text).frame : Frame(.output, text: "distrund: \(text)\n")
         context.writeAndFlush(wrapOutboundOut(message), promise: nil)
-        context.close(promise: nil)
+        closeAfterLingering(context)
+    }
+
+    /// Sends FIN but keeps reading (and dropping) what the client still sends, so our close does
+    /// not turn into a reset that would destroy the `BAD` frame before the client reads it.
+    private func closeAfterLingering(_ context: ChannelHandlerContext) {
+        context.close(mode: .output, promise: nil)
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: settings.failureLinger) { channel.close(promise: nil) }
     }
 }

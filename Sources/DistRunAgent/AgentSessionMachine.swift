@@ -14,12 +14,12 @@ public struct SessionOptions: Equatable, Sendable {
 }
 
 public struct AgentSessionMachine {
-    public enum Phase: Equatable {
+    public enum Phase: Equatable, Sendable {
         case awaitingCommand
         case running(stdinOpen: Bool)
     }
 
-    public enum Action: Equatable {
+    public enum Action: Equatable, Sendable {
         case none
         case sendVersion(Int)
         case startCommand([String], SessionOptions)
@@ -30,6 +30,7 @@ public struct AgentSessionMachine {
 
     public private(set) var phase = Phase.awaitingCommand
     public private(set) var options = SessionOptions()
+    private var versionAnswered = false
 
     public init() {}
 
@@ -58,6 +59,9 @@ public struct AgentSessionMachine {
     private mutating func apply(_ option: ClientOption) -> Action {
         switch option {
         case .version(let number):
+            // The first version option decides; repeating it changes nothing.
+            guard !versionAnswered else { return .none }
+            versionAnswered = true
             options.protocolVersion = min(number, ProtocolVersion.current)
             return number > 0 ? .sendVersion(options.protocolVersion) : .none
         case .stdin:

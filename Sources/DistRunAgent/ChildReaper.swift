@@ -9,7 +9,7 @@ import Foundation
 import NIOConcurrencyHelpers
 
 public final class ChildReaper: Sendable {
-    public typealias ExitHandler = @Sendable (ExitStatus) -> Void
+    public typealias ExitHandler = @Sendable (TerminationStatus) -> Void
 
     private struct Watched {
         var pid: pid_t
@@ -63,7 +63,7 @@ public final class ChildReaper: Sendable {
         child.onExit(status)
     }
 
-    private func reap(_ pid: pid_t) -> ExitStatus? {
+    private func reap(_ pid: pid_t) -> TerminationStatus? {
         var status: CInt = 0
         var result: pid_t
         repeat { result = waitpid(pid, &status, WNOHANG) } while result < 0 && errno == EINTR

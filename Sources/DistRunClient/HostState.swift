@@ -34,7 +34,7 @@ public struct HostFailure: Equatable, Sendable, CustomStringConvertible {
 public enum HostState: Equatable, Sendable, CustomStringConvertible {
     case connecting
     case running
-    case exited(ExitStatus)
+    case exited(TerminationStatus)
     case failed(HostFailure)
 
     /// Exited or failed: nothing more will happen on this connection.

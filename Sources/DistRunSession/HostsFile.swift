@@ -29,7 +29,7 @@ public enum HostsFile {
     public static func parse(_ text: String, file: String = "hosts.conf") throws -> [HostEndpoint] {
         var hosts: [HostEndpoint] = []
         var lineOfName: [String: Int] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let number = index + 1
             let fields = rawLine.prefix { $0 != "#" }.split(whereSeparator: \.isWhitespace).map(String.init)
             guard !fields.isEmpty else { continue }

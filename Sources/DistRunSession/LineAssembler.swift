@@ -19,21 +19,31 @@ public struct LineAssembler {
     /// Appends every line that `bytes` completes to `out`, prefixed and newline-terminated.
     public mutating func append(_ bytes: ByteBuffer, into out: inout [UInt8]) {
         bytes.withUnsafeReadableBytes { chunk in
-            var start = 0
-            while start < chunk.count {
-                let rest = UnsafeRawBufferPointer(rebasing: chunk[start...])
-                guard let newline = rest.firstIndex(of: UInt8(ascii: "\n")) else {
-                    partial.append(contentsOf: rest)
-                    break
+            var rest = chunk[...]
+            while !rest.isEmpty {
+                let newline = rest.firstIndex(of: UInt8(ascii: "\n"))
+                var segment = rest[..<(newline ?? rest.endIndex)]
+                // Cut pieces while the line would grow past the limit.
+                while partial.count + segment.count > maxLineBytes {
+                    let take = maxLineBytes - partial.count
+                    partial.append(contentsOf: segment.prefix(take))
+                    segment = segment.dropFirst(take)
+                    writeLine(partial, into: &out)
+                    partial.removeAll(keepingCapacity: true)
                 }
-                emit(UnsafeRawBufferPointer(rebasing: rest[..<newline]), into: &out)
-                start += newline - rest.startIndex + 1
+                guard let newline else {
+                    partial.append(contentsOf: segment)
+                    return
+                }
+                if partial.isEmpty {
+                    writeLine(segment, into: &out)
+                } else {
+                    partial.append(contentsOf: segment)
+                    writeLine(partial, into: &out)
+                    partial.removeAll(keepingCapacity: true)
+                }
+                rest = rest[(newline + 1)...]
             }
-        }
-        while partial.count >= maxLineBytes {
-            let piece = partial.prefix(maxLineBytes)
-            writeLine(piece, into: &out)
-            partial.removeFirst(piece.count)
         }
     }
 
@@ -42,16 +52,6 @@ public struct LineAssembler {
         guard !partial.isEmpty else { return }
         writeLine(partial, into: &out)
         partial = []
-    }
-
-    private mutating func emit(_ lineEnd: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        if partial.isEmpty {
-            writeLine(lineEnd, into: &out)
-        } else {
-            partial.append(contentsOf: lineEnd)
-            writeLine(partial, into: &out)
-            partial = []
-        }
     }
 
     private func writeLine(_ line: some Collection<UInt8>, into out: inout [UInt8]) {

@@ -14,19 +14,24 @@ public enum CommandArguments {
         return buffer
     }
 
-    /// Decodes either form; throws on an empty command or a NUL inside an argument's text.
+    /// Decodes either form; throws on an empty command or an argument that is not UTF-8
+    /// (rather than run a command with silently altered arguments).
     public static func decode(_ payload: ByteBuffer) throws -> [String] {
         let bytes = payload.readableBytesView
-        let argv: [String]
+        let words: [ByteBufferView.SubSequence]
         if bytes.contains(0) {
             guard bytes.last == 0 else {
                 throw ProtocolError.malformedPayload(.command, reason: "last argument is not NUL-terminated")
             }
-            argv = bytes.dropLast().split(separator: 0, omittingEmptySubsequences: false).map {
-                String(decoding: $0, as: UTF8.self)
-            }
+            words = bytes.dropLast().split(separator: 0, omittingEmptySubsequences: false)
         } else {
-            argv = bytes.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            words = bytes.split(separator: UInt8(ascii: " "))
+        }
+        let argv = try words.enumerated().map { index, word in
+            guard let argument = String(validating: word, as: UTF8.self) else {
+                throw ProtocolError.malformedPayload(.command, reason: "argument \(index + 1) is not valid UTF-8")
+            }
+            return argument
         }
         guard let first = argv.first, !first.isEmpty else {
             throw ProtocolError.malformedPayload(.command, reason: "empty command")

@@ -35,7 +35,7 @@ public enum AgentMessage: Equatable, Sendable {
     case version(Int)
     case output(ByteBuffer)
     case errorOutput(ByteBuffer)
-    case exitStatus(ExitStatus)
+    case exitStatus(TerminationStatus)
     case failure(String)
 
     public init(_ frame: Frame) throws {
@@ -47,7 +47,7 @@ public enum AgentMessage: Equatable, Sendable {
             self = .version(number)
         case .output: self = .output(frame.payload)
         case .errorOutput: self = .errorOutput(frame.payload)
-        case .exitStatus: self = .exitStatus(try ExitStatus(payload: frame.text))
+        case .exitStatus: self = .exitStatus(try TerminationStatus(payload: frame.text))
         case .failure: self = .failure(frame.text)
         default: throw ProtocolError.unknownToken(frame.token)
         }

@@ -1,6 +1,6 @@
 // How a command ended, as carried by `EXT`: `exit=N` or `signal=N`.
 
-public enum ExitStatus: Equatable, Hashable, Sendable, CustomStringConvertible {
+public enum TerminationStatus: Equatable, Hashable, Sendable, CustomStringConvertible {
     case exited(Int32)
     case signaled(Int32)
 

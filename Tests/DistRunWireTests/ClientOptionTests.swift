@@ -1,0 +1,38 @@
+// OPT payloads (ClientOption): each option round-trips through its ASCII form, an option the
+// agent does not know (including names reserved for later versions) is rejected rather than
+// ignored, and a version must be a non-negative decimal number.
+
+import DistRunWire
+import Testing
+
+@Suite struct ClientOptionTests {
+    @Test(arguments: [ClientOption.version(0), .version(1), .version(7), .stdin, .stderr])
+    func optionRoundTrips(option: ClientOption) throws {
+        #expect(try ClientOption(payload: option.payload) == option)
+    }
+
+    @Test func payloadsAreTheDocumentedText() {
+        #expect(ClientOption.version(1).payload == "version=1")
+        #expect(ClientOption.stdin.payload == "stdin")
+        #expect(ClientOption.stderr.payload == "stderr")
+    }
+
+    @Test(arguments: ["pty", "pty=80x24", "term=xterm", "keep", "stdin=1", "version", "", "STDIN"])
+    func unknownOptionIsRejected(payload: String) {
+        #expect(throws: ProtocolError.unknownOption(payload)) { try ClientOption(payload: payload) }
+    }
+
+    @Test func unknownOptionReasonMatchesTheDocument() {
+        #expect(ProtocolError.unknownOption("pty").description == "unknown option 'pty'")
+    }
+
+    @Test(arguments: ["version=x", "version=-1", "version=", "version=1.5"])
+    func malformedVersionIsRejected(payload: String) {
+        let error = #expect(throws: ProtocolError.self) { try ClientOption(payload: payload) }
+        guard case .malformedPayload(let token, _)? = error else {
+            Issue.record("expected malformedPayload, got \(String(describing: error))")
+            return
+        }
+        #expect(token == .option)
+    }
+}

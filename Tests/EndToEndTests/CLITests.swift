@@ -1,0 +1,102 @@
+// `distrun` end to end: real agents on ephemeral loopback ports, a real hosts file.
+
+import Foundation
+import Testing
+
+@Suite struct CLITests {
+    let scratch: Scratch
+
+    init() throws { scratch = try Scratch() }
+
+    private func distrun(_ arguments: [String], stdin: String? = nil) throws -> (code: Int32, out: String, err: String) {
+        let child = try ChildProcess(Products.path("distrun"), arguments, currentDirectory: scratch.url)
+        if let stdin { child.writeStdin(stdin) }
+        child.closeStdin()
+        let code = try child.waitForExit()
+        return (code, child.stdout, child.stderr)
+    }
+
+    @Test func twoAgentsOnTwoPortsRunTheCommandWithPrefixedLines() throws {
+        let (one, two) = (try TestAgent(), try TestAgent())
+        _ = try scratch.write("hosts.conf", "# two agents\n\(one.hostsLine(name: "one"))\n\(two.hostsLine(name: "two"))\n")
+        let result = try distrun(["--", "bash", "-c", "echo \"Ola mundo\"; printf 'no newline'"])
+        #expect(result.code == 0)
+        let lines = result.out.split(separator: "\n").sorted()
+        #expect(lines == ["one: Ola mundo", "one: no newline", "two: Ola mundo", "two: no newline"])
+        #expect(result.err.contains("2 hosts: 2 ok"))
+    }
+
+    @Test func anUnreachableHostIsNamedWhileTheOthersSucceed() throws {
+        let agent = try TestAgent()
+        let hosts = try scratch.write("h.conf", "\(agent.hostsLine(name: "alive"))\n127.0.0.1:1 dead\n")
+        let result = try distrun(["-H", hosts, "--", "echo", "hi"])
+        #expect(result.code == 2)
+        #expect(result.out == "alive: hi\n")
+        #expect(result.err.contains("dead") && result.err.contains("unreachable: connection refused"))
+        #expect(result.err.contains("failed hosts: dead"))
+    }
+
+    @Test func exitCodeSaysWhetherACommandFailed() throws {
+        let agent = try TestAgent()
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "a") + "\n")
+        #expect(try distrun(["-H", hosts, "--", "bash", "-c", "exit 3"]).code == 1)
+        let killed = try distrun(["-H", hosts, "--", "bash", "-c", "kill -KILL $$"])
+        #expect(killed.code == 1)
+        #expect(killed.err.contains("killed by SIGKILL"))
+    }
+
+    @Test func dashTForwardsStdinToEveryHost() throws {
+        let (one, two) = (try TestAgent(), try TestAgent())
+        let hosts = try scratch.write("h.conf", one.hostsLine(name: "one") + "\n" + two.hostsLine(name: "two") + "\n")
+        let result = try distrun(["-H", hosts, "-t", "--", "wc", "-l"], stdin: "a\nb\nc\n")
+        #expect(result.out.split(separator: "\n").sorted() == ["one: 3", "two: 3"])
+        #expect(result.code == 0)
+    }
+
+    @Test func separateStderrGoesToStderr() throws {
+        let agent = try TestAgent()
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "a") + "\n")
+        let result = try distrun(["-H", hosts, "--stderr", "--", "bash", "-c", "echo out; echo err >&2"])
+        #expect(result.out == "a: out\n")
+        #expect(result.err.hasPrefix("a: err\n"))
+    }
+
+    @Test func outdirWritesAFilePerHostAndStream() throws {
+        let agent = try TestAgent()
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "web-1") + "\n")
+        let result = try distrun(["-H", hosts, "--stderr", "--outdir", "out", "--", "bash", "-c", "echo out; echo err >&2"])
+        #expect(result.code == 0)
+        let directory = scratch.url.appendingPathComponent("out")
+        #expect(try String(contentsOf: directory.appendingPathComponent("web-1.out"), encoding: .utf8) == "out\n")
+        #expect(try String(contentsOf: directory.appendingPathComponent("web-1.err"), encoding: .utf8) == "err\n")
+    }
+
+    @Test func timeoutEndsASlowHost() throws {
+        let agent = try TestAgent()
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "slow") + "\n")
+        let result = try distrun(["-H", hosts, "--timeout", "0.5", "--", "sleep", "30"])
+        #expect(result.code == 2)
+        #expect(result.err.contains("timed out after 0.5 s"))
+    }
+
+    @Test func aBadHostsLineIsAnErrorNamingFileAndLine() throws {
+        _ = try scratch.write("hosts.conf", "ok-host\nweb:99999\n")
+        let result = try distrun(["--", "true"])
+        #expect(result.code == 64)
+        #expect(result.err.contains("hosts.conf:2: bad port '99999'"))
+    }
+
+    @Test func aMissingHostsFileIsNamed() throws {
+        let result = try distrun(["-H", "nope.conf", "--", "true"])
+        #expect(result.code == 64)
+        #expect(result.err.contains("nope.conf: cannot read hosts file"))
+    }
+}
+
+@Suite struct AgentStartupTests {
+    @Test func theAgentRefusesToListenBeyondLoopback() throws {
+        let child = try ChildProcess(Products.path("distrund"), ["--listen", "0.0.0.0", "--port", "0"])
+        #expect(try child.waitForExit() == 2)
+        #expect(child.stderr.contains("refusing to listen on 0.0.0.0"))
+    }
+}
