@@ -35,8 +35,8 @@ public final class ChildReaper: Sendable {
     public func watch(pid: pid_t, onExit: @escaping ExitHandler) {
         let pidfd = drs_pidfd_open(pid)
         guard pidfd >= 0 else {
-            // Only possible if the pid is not ours; report it rather than waiting forever.
-            onExit(reap(pid) ?? .signaled(SIGKILL))
+            // Out of descriptors: wait for this one child on a thread of its own instead.
+            Thread { onExit(Self.reap(pid, blocking: true) ?? .signaled(SIGKILL)) }.start()
             return
         }
         watched.withLockedValue { $0[pidfd] = Watched(pid: pid, onExit: onExit) }
@@ -57,16 +57,17 @@ public final class ChildReaper: Sendable {
     }
 
     private func reapExited(pidfd: CInt) {
-        guard let child = watched.withLockedValue({ $0[pidfd] }), let status = reap(child.pid) else { return }
+        guard let child = watched.withLockedValue({ $0[pidfd] }), let status = Self.reap(child.pid, blocking: false)
+        else { return }
         watched.withLockedValue { _ = $0.removeValue(forKey: pidfd) }
         close(pidfd)
         child.onExit(status)
     }
 
-    private func reap(_ pid: pid_t) -> TerminationStatus? {
+    private static func reap(_ pid: pid_t, blocking: Bool) -> TerminationStatus? {
         var status: CInt = 0
         var result: pid_t
-        repeat { result = waitpid(pid, &status, WNOHANG) } while result < 0 && errno == EINTR
+        repeat { result = waitpid(pid, &status, blocking ? 0 : WNOHANG) } while result < 0 && errno == EINTR
         guard result == pid else { return nil }
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
         let signal = status & 0x7F

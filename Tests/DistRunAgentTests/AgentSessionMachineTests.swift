@@ -73,7 +73,8 @@ private let cat = ClientMessage.command(["bash", "-c", "cat"])
         let withoutStdin = actions([cat, .input(ByteBuffer(string: "x"))]).last
         #expect(afterCommand == .reject(.unexpectedFrame(.option, phase: "after CMD")))
         #expect(withoutStdin == .reject(.unexpectedFrame(.input, phase: "without the stdin option")))
-        #expect(ProtocolError.unexpectedFrame(.option, phase: "after CMD").description == "OPT frame not allowed after CMD")
+        #expect(
+            ProtocolError.unexpectedFrame(.option, phase: "after CMD").description == "OPT frame not allowed after CMD")
         #expect(
             ProtocolError.unexpectedFrame(.input, phase: "without the stdin option").description
                 == "INP frame not allowed without the stdin option")
@@ -95,7 +96,8 @@ private let cat = ClientMessage.command(["bash", "-c", "cat"])
         _ = actions([.option(.stdin), cat], machine: &machine)
         #expect(machine.received(.endOfInput) == .closeInput)
         #expect(machine.phase == .running(stdinOpen: false))
-        #expect(machine.received(.input(ByteBuffer(string: "late"))) == .reject(.unexpectedFrame(.input, phase: "after EOF")))
+        let late = machine.received(.input(ByteBuffer(string: "late")))
+        #expect(late == .reject(.unexpectedFrame(.input, phase: "after EOF")))
         #expect(machine.received(.endOfInput) == .reject(.unexpectedFrame(.endOfInput, phase: "after EOF")))
     }
 }
