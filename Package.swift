@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "distrund", targets: ["distrund"]),
         .executable(name: "distrun", targets: ["distrun"]),
+        .executable(name: "distrun-tui", targets: ["distrun-tui"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -41,6 +42,12 @@ let package = Package(
             ]),
         // The product model: hosts.conf, per-host line assembly. Pure, no I/O.
         .target(name: "DistRunSession", dependencies: ["DistRunClient"]),
+        // ncursesw, with a shim exporting the macros Swift cannot import.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // The dashboard: canvas, layout, views, key map, frame loop. The only code importing curses.
+        .target(
+            name: "DistRunTUI",
+            dependencies: ["DistRunSession", "DistRunClient", "DistRunAgent", "CNcursesw", "CDistRunSystem"]),
         // The non-interactive front end: runs a job and prints prefixed lines and a summary.
         .target(name: "DistRunCLI", dependencies: ["DistRunSession", "DistRunClient"]),
         .executableTarget(
@@ -54,12 +61,18 @@ let package = Package(
             dependencies: [
                 "DistRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(
+            name: "distrun-tui",
+            dependencies: [
+                "DistRunTUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(
             name: "DistRunWireTests",
             dependencies: ["DistRunWire", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "DistRunAgentTests", dependencies: ["DistRunAgent"]),
         .testTarget(name: "DistRunClientTests", dependencies: ["DistRunClient"]),
         .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession"]),
+        .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["DistRunWire", .product(name: "NIOCore", package: "swift-nio")]),
