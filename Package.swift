@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "DistRunClient",
             dependencies: [
-                "DistRunWire",
+                "DistRunWire", "CDistRunSystem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -47,7 +47,10 @@ let package = Package(
         // The dashboard: canvas, layout, views, key map, frame loop. The only code importing curses.
         .target(
             name: "DistRunTUI",
-            dependencies: ["DistRunSession", "DistRunClient", "DistRunAgent", "CNcursesw", "CDistRunSystem"]),
+            dependencies: [
+                "DistRunSession", "DistRunClient", "DistRunAgent", "CNcursesw", "CDistRunSystem",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The non-interactive front end: runs a job and prints prefixed lines and a summary.
         .target(name: "DistRunCLI", dependencies: ["DistRunSession", "DistRunClient"]),
         .executableTarget(
@@ -75,6 +78,6 @@ let package = Package(
         .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DistRunWire", .product(name: "NIOCore", package: "swift-nio")]),
+            dependencies: ["DistRunWire", "CDistRunSystem", .product(name: "NIOCore", package: "swift-nio")]),
     ]
 )

@@ -43,3 +43,24 @@ int drs_pidfd_open(pid_t pid) {
 int drs_pipe(int fds[2], int nonblocking) {
     return pipe2(fds, O_CLOEXEC | (nonblocking ? O_NONBLOCK : 0));
 }
+
+static volatile int exit_signal_fd = -1;
+
+static void forward_signal(int signal_number) {
+    unsigned char byte = (unsigned char)signal_number;
+    int saved = errno;
+    if (exit_signal_fd >= 0) (void)!write(exit_signal_fd, &byte, 1);
+    errno = saved;
+}
+
+int drs_forward_exit_signals(int write_fd) {
+    exit_signal_fd = write_fd;
+    struct sigaction action = {0};
+    action.sa_handler = forward_signal;
+    sigemptyset(&action.sa_mask);
+    int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        if (sigaction(signals[i], &action, NULL) != 0) return -1;
+    }
+    return 0;
+}

@@ -44,6 +44,13 @@ public final class ChildReaper: Sendable {
         _ = write(wakeWrite, &byte, 1)
     }
 
+    /// Hangs up the process group of every child not yet reaped: for a process that hosts agents
+    /// and is about to exit (the dashboard's local agents).
+    public func hangUpAll() {
+        let pids = watched.withLockedValue { $0.values.map(\.pid) }
+        for pid in pids { for signal in [SIGHUP, SIGTERM, SIGCONT] { kill(-pid, signal) } }
+    }
+
     private func run() {
         while true {
             var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]

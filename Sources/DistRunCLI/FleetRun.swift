@@ -23,7 +23,7 @@ public enum FleetRun {
     /// Runs the job to completion and returns `distrun`'s exit code.
     public static func run(_ options: RunOptions) -> Int32 {
         do {
-            let hosts = try loadHosts(options.hostsFile)
+            let hosts = try HostsFile.load(options.hostsFile)
             var sink: any OutputSink =
                 try options.outputDirectory.map {
                     try DirectoryOutput(directory: $0, hosts: hosts, separateStderr: options.separateStderr)
@@ -60,17 +60,6 @@ public enum FleetRun {
         sink.flush(final: true)
         FileDescriptorWriter.writeAll(STDERR_FILENO, Array(report.summary().utf8))
         return report.exitCode
-    }
-
-    private static func loadHosts(_ path: String) throws -> [HostEndpoint] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
-            throw HostsFileError(file: path, line: 0, message: "cannot read hosts file: \(reason)")
-        }
-        return try HostsFile.parse(text, file: path)
     }
 
     private static func job(_ options: RunOptions) -> JobSpec {

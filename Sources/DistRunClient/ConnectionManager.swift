@@ -1,15 +1,20 @@
 // The connection manager: one connection per host, each on an event loop of the group, with
 // its state and output reported through one HostEventQueue. Front ends call it from any thread;
 // every call hops to the host's loop, and no lock is held while doing I/O.
+//
+// A host keeps its event loop for life, so when a new command replaces its connection the old
+// one is retired on that same loop before the new one starts: no event of the old run can
+// arrive after the new run's first event.
 
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
 public final class ConnectionManager: Sendable {
     public let hosts: [HostEndpoint]
     public let events: HostEventQueue
-    private let group: EventLoopGroup
-    private let connections: [HostConnection]
+    private let loops: [EventLoop]
+    private let connections: NIOLockedValueBox<[HostConnection]>
 
     public init(
         hosts: [HostEndpoint], job: JobSpec, events: HostEventQueue = HostEventQueue(),
@@ -17,15 +22,32 @@ public final class ConnectionManager: Sendable {
     ) {
         self.hosts = hosts
         self.events = events
-        self.group = group
-        self.connections = hosts.enumerated().map { id, endpoint in
-            HostConnection(id: id, endpoint: endpoint, job: job, loop: group.next(), events: events)
-        }
+        let loops = hosts.map { _ in group.next() }
+        self.loops = loops
+        self.connections = NIOLockedValueBox(
+            hosts.enumerated().map { id, endpoint in
+                HostConnection(id: id, endpoint: endpoint, job: job, loop: loops[id], events: events)
+            })
     }
 
     /// Connects to every host and starts the job; progress arrives as events.
     public func start() {
-        connections.forEach { connection in connection.loop.execute { connection.start() } }
+        onEach(allHosts) { $0.start() }
+    }
+
+    /// Runs `job` on `hosts` instead of what they were running (ending that), as a new session.
+    public func run(_ job: JobSpec, on hosts: some Sequence<HostID>) {
+        for id in hosts where allHosts.contains(id) {
+            let replacement = HostConnection(id: id, endpoint: self.hosts[id], job: job, loop: loops[id], events: events)
+            let previous = connections.withLockedValue { connections in
+                defer { connections[id] = replacement }
+                return connections[id]
+            }
+            loops[id].execute {
+                previous.retire()
+                replacement.start()
+            }
+        }
     }
 
     /// Sends `bytes` to the stdin of each host's command (when the job connects stdin).
@@ -43,11 +65,12 @@ public final class ConnectionManager: Sendable {
         onEach(hosts) { $0.cancel(reason) }
     }
 
-    public var allHosts: Range<HostID> { connections.indices }
+    public var allHosts: Range<HostID> { hosts.indices }
 
     private func onEach(_ hosts: some Sequence<HostID>, _ body: @escaping @Sendable (HostConnection) -> Void) {
-        for id in hosts where connections.indices.contains(id) {
-            let connection = connections[id]
+        let current = connections.withLockedValue { $0 }
+        for id in hosts where current.indices.contains(id) {
+            let connection = current[id]
             connection.loop.execute { body(connection) }
         }
     }

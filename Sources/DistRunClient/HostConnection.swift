@@ -18,6 +18,7 @@ final class HostConnection: @unchecked Sendable {
     private var pendingInput: [ByteBuffer] = []
     private var inputClosed = false
     private var commandTimer: Scheduled<Void>?
+    private var retired = false
 
     init(id: HostID, endpoint: HostEndpoint, job: JobSpec, loop: EventLoop, events: HostEventQueue) {
         self.id = id
@@ -55,7 +56,7 @@ final class HostConnection: @unchecked Sendable {
     // MARK: From the channel
 
     func channelActive(_ channel: Channel) {
-        guard !state.isFinal else { return channel.close(promise: nil) }
+        guard !state.isFinal, !retired else { return channel.close(promise: nil) }
         self.channel = channel
         var frames = [ClientMessage.option(.version(ProtocolVersion.current))]
         if job.connectStdin { frames.append(.option(.stdin)) }
@@ -102,9 +103,17 @@ final class HostConnection: @unchecked Sendable {
 
     func cancel(_ reason: String) { end(HostFailure(.cancelled, reason)) }
 
+    /// Replaced by a new run: close quietly, publishing nothing more.
+    func retire() {
+        retired = true
+        commandTimer?.cancel()
+        channel?.close(promise: nil)
+    }
+
     // MARK: State
 
     private func deliver(_ stream: StreamKind, _ bytes: ByteBuffer) {
+        guard !retired else { return }
         if state == .connecting { publish(.running) }  // a version-0 agent sends no VER
         guard events.push(.output(id, stream, bytes)), let channel else { return }
         channel.setOption(.autoRead, value: false).whenComplete { _ in }
@@ -123,6 +132,7 @@ final class HostConnection: @unchecked Sendable {
     }
 
     private func publish(_ newState: HostState) {
+        guard !retired else { return }
         state = newState
         events.push(.stateChanged(id, newState))
     }

@@ -5,6 +5,8 @@
 // pending output is bounded and a slow terminal never grows memory. The lock guards only the
 // arrays; resume callbacks run after it is released.
 
+import CDistRunSystem
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -23,6 +25,10 @@ public final class HostEventQueue: Sendable {
     // Condition value: 1 while events are waiting, 0 when empty.
     private let condition = ConditionLock(value: 0)
     private let state = NIOLockedValueBox(State())
+    private let wakePipe: (read: CInt, write: CInt)
+
+    /// Becomes readable while events are waiting: a front end polls it beside its terminal.
+    public var wakeDescriptor: CInt { wakePipe.read }
 
     public init(
         highWatermarkBytes: Int = HostEventQueue.defaultHighWatermarkBytes,
@@ -30,6 +36,14 @@ public final class HostEventQueue: Sendable {
     ) {
         self.highWatermarkBytes = highWatermarkBytes
         self.lowWatermarkBytes = lowWatermarkBytes
+        var fds: [CInt] = [0, 0]
+        precondition(drs_pipe(&fds, 1) == 0, "cannot create the event queue's wake-up pipe")
+        wakePipe = (fds[0], fds[1])
+    }
+
+    deinit {
+        close(wakePipe.read)
+        close(wakePipe.write)
     }
 
     /// Queues `event`. Returns true when its host should stop producing until `resume` is called
@@ -37,13 +51,18 @@ public final class HostEventQueue: Sendable {
     @discardableResult
     public func push(_ event: HostEvent) -> Bool {
         condition.lock()
-        let overWatermark = state.withLockedValue { state in
+        let (overWatermark, wasEmpty) = state.withLockedValue { state in
+            let wasEmpty = state.events.isEmpty
             state.events.append(event)
-            guard case .output(let host, _, let bytes) = event else { return false }
+            guard case .output(let host, _, let bytes) = event else { return (false, wasEmpty) }
             state.queuedBytes[host, default: 0] += bytes.readableBytes
-            return state.queuedBytes[host]! > highWatermarkBytes
+            return (state.queuedBytes[host]! > highWatermarkBytes, wasEmpty)
         }
         condition.unlock(withValue: 1)
+        if wasEmpty {
+            var byte: UInt8 = 1
+            _ = write(wakePipe.write, &byte, 1)
+        }
         return overWatermark
     }
 
@@ -76,7 +95,9 @@ public final class HostEventQueue: Sendable {
     }
 
     private func takeLocked() -> ([HostEvent], [@Sendable () -> Void]) {
-        state.withLockedValue { state in
+        var scratch = [UInt8](repeating: 0, count: 64)
+        while read(wakePipe.read, &scratch, scratch.count) > 0 {}
+        return state.withLockedValue { state in
             let events = state.events
             state.events = []
             state.queuedBytes = [:]

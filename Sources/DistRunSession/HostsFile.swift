@@ -10,20 +10,7 @@
 // and line number; no partial list is returned.
 
 import DistRunClient
-
-public struct HostsFileError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var message: String
-
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
-}
+import Foundation
 
 public enum HostsFile {
     public static func parse(_ text: String, file: String = "hosts.conf") throws -> [HostEndpoint] {
@@ -49,6 +36,15 @@ public enum HostsFile {
         }
         guard !hosts.isEmpty else { throw HostsFileError(file: file, line: 0, message: "no hosts listed") }
         return hosts
+    }
+
+    /// Reads and parses the file at `path`; a missing or unreadable file is a HostsFileError too.
+    public static func load(_ path: String) throws -> [HostEndpoint] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = access(path, R_OK) == 0 ? "not a readable file" : String(cString: strerror(errno))
+            throw HostsFileError(file: path, line: 0, message: "cannot read hosts file: \(reason)")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
     struct AddressError: Error { var message: String }

@@ -18,4 +18,8 @@ int drs_pidfd_open(pid_t pid);
 /// pipe2(2) with O_CLOEXEC (and O_NONBLOCK when nonblocking != 0); 0 or -1 and errno.
 int drs_pipe(int fds[2], int nonblocking);
 
+/// Makes SIGINT, SIGTERM and SIGHUP write their number as one byte to `write_fd` (a
+/// non-blocking pipe), so a poll loop can end cleanly and restore the terminal.
+int drs_forward_exit_signals(int write_fd);
+
 #endif

@@ -1,0 +1,120 @@
+// The dashboard's model: hosts with their panels, the selection, tags, the input target,
+// layout mode, scrolling and search. Pure and synchronous: the TUI feeds it connection events
+// and key actions, and reads it to draw. Every mutation reports whether the screen changed.
+
+import DistRunClient
+import NIOCore
+
+public enum LayoutMode: Sendable, Equatable {
+    /// Every host in a grid of panes.
+    case grid
+    /// The selected host alone, large.
+    case zoom
+}
+
+/// Who receives typed input.
+public enum InputTarget: Sendable, Equatable {
+    case selected
+    case all
+    case tagged
+}
+
+public struct Dashboard: Sendable {
+    public internal(set) var hosts: [HostPanel]
+    public internal(set) var selected: HostID = 0
+    public var layout = LayoutMode.grid
+    public var target = InputTarget.all
+    /// The last search query, for next/previous.
+    public internal(set) var searchQuery: String?
+    /// Where the last search landed, to highlight it.
+    public internal(set) var searchMatch: (host: HostID, match: ScrollbackMatch)?
+
+    public init(hosts: [HostEndpoint], scrollbackLines: Int = Scrollback.defaultMaxLines) {
+        self.hosts = hosts.map { HostPanel(endpoint: $0, scrollbackLines: scrollbackLines) }
+    }
+
+    public var selectedHost: HostPanel { hosts[selected] }
+
+    // MARK: Connection events
+
+    /// Applies one event from the connection manager.
+    public mutating func apply(_ event: HostEvent) {
+        switch event {
+        case .stateChanged(let id, let state):
+            hosts[id].state = state
+        case .output(let id, let stream, let bytes):
+            bytes.withUnsafeReadableBytes { hosts[id].scrollback.append($0, from: stream == .stderr ? .stderr : .stdout) }
+            if hosts[id].scrolledTo != nil { hosts[id].hasUnseenOutput = true }
+        }
+    }
+
+    // MARK: Selection and tags
+
+    public mutating func select(_ id: HostID) { selected = min(max(0, id), hosts.count - 1) }
+    public mutating func selectNext() { select((selected + 1) % hosts.count) }
+    public mutating func selectPrevious() { select((selected + hosts.count - 1) % hosts.count) }
+
+    public mutating func toggleTag() { hosts[selected].tagged.toggle() }
+    public mutating func tagAll() { setTags { _ in true } }
+    public mutating func untagAll() { setTags { _ in false } }
+    public mutating func invertTags() { setTags { !$0.tagged } }
+
+    private mutating func setTags(_ rule: (HostPanel) -> Bool) {
+        for id in hosts.indices { hosts[id].tagged = rule(hosts[id]) }
+    }
+
+    public var taggedHosts: [HostID] { hosts.indices.filter { hosts[$0].tagged } }
+
+    /// Hosts that multi-host actions (reconnect, new command) act on: tagged, else selected.
+    public var actionHosts: [HostID] { taggedHosts.isEmpty ? [selected] : taggedHosts }
+
+    // MARK: Input target
+
+    /// Hosts the current target names, before skipping those that cannot take input.
+    public var targetedHosts: [HostID] {
+        switch target {
+        case .selected: [selected]
+        case .all: Array(hosts.indices)
+        case .tagged: taggedHosts
+        }
+    }
+
+    /// Marks and returns who gets input now: running hosts get it, the rest are skipped.
+    public mutating func routeInput() -> (receivers: [HostID], skipped: [HostID]) {
+        let targeted = Set(targetedHosts)
+        var receivers: [HostID] = []
+        var skipped: [HostID] = []
+        for id in hosts.indices {
+            let isTargeted = targeted.contains(id)
+            hosts[id].skippedLastInput = isTargeted && !hosts[id].acceptsInput
+            if isTargeted { if hosts[id].acceptsInput { receivers.append(id) } else { skipped.append(id) } }
+        }
+        return (receivers, skipped)
+    }
+
+    /// Input goes to more than one host: the UI must say so loudly.
+    public var isBroadcasting: Bool { targetedHosts.count > 1 }
+
+    /// "→ ALL 16", "→ web-3", "→ 4 tagged".
+    public var targetLabel: String {
+        switch target {
+        case .selected: "→ \(selectedHost.endpoint.name)"
+        case .all: "→ ALL \(hosts.count)"
+        case .tagged: "→ \(taggedHosts.count) tagged"
+        }
+    }
+
+    // MARK: Summary
+
+    /// "12 running · 1 failed · 3 exited", in a fixed order, leaving out zero counts.
+    public var stateCounts: String {
+        let kinds = hosts.map { HostStatusKind($0.state) }
+        return HostStatusKind.allCases.compactMap { kind in
+            let count = kinds.filter { $0 == kind }.count
+            return count == 0 ? nil : "\(count) \(kind.rawValue)"
+        }.joined(separator: " · ")
+    }
+
+    /// Hosts whose command is still going (asked about before quitting).
+    public var activeHosts: [HostID] { hosts.indices.filter { !hosts[$0].state.isFinal } }
+}

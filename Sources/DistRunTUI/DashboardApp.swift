@@ -1,0 +1,116 @@
+// The dashboard's frame loop, on the one UI thread: poll the terminal, the connection manager's
+// event queue and the exit-signal pipe; apply what arrived; redraw at most every 33 ms, and only
+// when something changed. The manager's calls only enqueue work on its event loops, so
+// nothing here waits on the network.
+
+import CDistRunSystem
+import DistRunClient
+import DistRunSession
+import Foundation
+import NIOCore
+
+final class DashboardApp {
+    static let frameInterval = 1.0 / 30
+
+    private var controller: DashboardController
+    private let manager: ConnectionManager
+    private let job: JobSpec
+    private let screen: CursesScreen
+    private let note: String?
+    private let signalPipe: (read: CInt, write: CInt)
+
+    init(controller: DashboardController, manager: ConnectionManager, job: JobSpec, theme: Theme, note: String?) {
+        self.controller = controller
+        self.manager = manager
+        self.job = job
+        self.note = note
+        screen = CursesScreen(theme: theme)
+        var fds: [CInt] = [0, 0]
+        precondition(drs_pipe(&fds, 1) == 0, "cannot create the signal pipe")
+        signalPipe = (fds[0], fds[1])
+    }
+
+    /// Runs until the user quits or a signal asks us to; returns the final model.
+    func run() -> Dashboard {
+        drs_forward_exit_signals(signalPipe.write)
+        screen.start()
+        defer { screen.stop() }
+        manager.start()
+        var dirty = true
+        var lastDraw = Date.distantPast
+        while true {
+            let wait = dirty ? max(0, Self.frameInterval - Date().timeIntervalSince(lastDraw)) : 1
+            let ready = pollInputs(timeoutSeconds: wait)
+            if ready.signal { break }
+            let (changed, quit) = readKeys()
+            if quit { break }
+            dirty = applyEvents() || changed || dirty
+            if dirty && Date().timeIntervalSince(lastDraw) >= Self.frameInterval {
+                draw()
+                lastDraw = Date()
+                dirty = false
+            }
+        }
+        screen.stop()
+        endRemainingCommands()
+        return controller.dashboard
+    }
+
+    /// Ends what still runs and waits (briefly) until every host reports its final state, so the
+    /// summary is true and local agents have hung up their commands before the process exits.
+    private func endRemainingCommands() {
+        manager.cancel(controller.dashboard.activeHosts, reason: "dashboard closed")
+        let deadline = Date().addingTimeInterval(2)
+        while !controller.dashboard.activeHosts.isEmpty && Date() < deadline {
+            for event in manager.events.take(timeoutSeconds: 0.1) { controller.dashboard.apply(event) }
+        }
+    }
+
+    private func pollInputs(timeoutSeconds: Double) -> (keys: Bool, signal: Bool) {
+        var fds = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: manager.events.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: signalPipe.read, events: Int16(POLLIN), revents: 0),
+        ]
+        _ = poll(&fds, nfds_t(fds.count), Int32(timeoutSeconds * 1000))
+        return (fds[0].revents != 0, fds[2].revents != 0)
+    }
+
+    /// Handles every waiting key (a resize arrives as a key); returns (screen changed, quit).
+    private func readKeys() -> (Bool, Bool) {
+        var changed = false
+        while let key = screen.readKey() {
+            changed = true
+            for command in controller.handle(key) {
+                if command == .quit { return (true, true) }
+                perform(command)
+            }
+        }
+        return (changed, false)
+    }
+
+    private func perform(_ command: ControllerCommand) {
+        switch command {
+        case .send(let bytes, let hosts): manager.send(bytes, to: hosts)
+        case .closeInput(let hosts): manager.closeInput(to: hosts)
+        case .run(let argv, let hosts):
+            var newJob = job
+            newJob.argv = argv
+            manager.run(newJob, on: hosts)
+        case .rerun(let hosts): manager.run(job, on: hosts)
+        case .quit: break
+        }
+    }
+
+    private func applyEvents() -> Bool {
+        let events = manager.events.takeAvailable()
+        for event in events { controller.dashboard.apply(event) }
+        return !events.isEmpty
+    }
+
+    private func draw() {
+        let view = DashboardView(controller: controller, size: screen.size, note: note)
+        controller.viewHeight = view.selectedPaneRows
+        screen.draw(view)
+    }
+}

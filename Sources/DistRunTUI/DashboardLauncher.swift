@@ -1,0 +1,72 @@
+// `distrun-tui`'s job: choose the hosts (a hosts file, or local agents when none is given and
+// none answers), load the theme, run the dashboard, and print one line per host afterwards.
+
+import DistRunAgent
+import DistRunClient
+import DistRunSession
+import Foundation
+import Logging
+
+public struct DashboardOptions: Sendable {
+    public var hostsFile: String?
+    public var localAgents: Int?
+    public var themeName = "default"
+    public var argv: [String] = []
+    public var scrollbackLines = Scrollback.defaultMaxLines
+    public var prefix = KeyMap.defaultPrefix
+
+    public init() {}
+
+    /// With no command, each host runs an interactive shell.
+    public static let defaultCommand = ["bash", "--norc", "-i"]
+    public static let defaultLocalAgents = 4
+}
+
+public enum DashboardLauncher {
+    public static func run(_ options: DashboardOptions) async -> Int32 {
+        // The terminal belongs to the dashboard: no log line may reach it.
+        LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        do {
+            let theme = try ThemeLoader.load(named: options.themeName)
+            let (hosts, localNote) = try await chooseHosts(options)
+            var job = JobSpec(argv: options.argv.isEmpty ? DashboardOptions.defaultCommand : options.argv)
+            job.connectStdin = true
+            job.separateStderr = true
+            let manager = ConnectionManager(hosts: hosts, job: job)
+            let dashboard = Dashboard(hosts: hosts, scrollbackLines: options.scrollbackLines)
+            let controller = DashboardController(dashboard: dashboard, prefix: options.prefix)
+            let app = DashboardApp(controller: controller, manager: manager, job: job, theme: theme, note: localNote)
+            let final = app.run()
+            if localNote != nil { ChildReaper.shared.hangUpAll() }  // local agents' commands end with us
+            print(summary(final), terminator: "")
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("distrun-tui: \(error)\n".utf8))
+            return 64
+        }
+    }
+
+    /// The hosts, and a note for the header when they are local agents started here.
+    static func chooseHosts(_ options: DashboardOptions) async throws -> ([HostEndpoint], String?) {
+        if let count = options.localAgents {
+            return (try await LocalAgents.start(count: count), "demo: \(count) local agents")
+        }
+        if let path = options.hostsFile { return (try HostsFile.load(path), nil) }
+        let defaultPath = "hosts.conf"
+        if FileManager.default.fileExists(atPath: defaultPath) {
+            let hosts = try HostsFile.load(defaultPath)
+            if await ReachabilityProbe.anyReachable(hosts) { return (hosts, nil) }
+        }
+        let count = DashboardOptions.defaultLocalAgents
+        return (try await LocalAgents.start(count: count), "demo: no agent answered, \(count) local agents")
+    }
+
+    /// One line per host, printed after leaving the full screen.
+    static func summary(_ dashboard: Dashboard) -> String {
+        let width = dashboard.hosts.map(\.endpoint.name.count).max() ?? 0
+        return dashboard.hosts.map { host in
+            let name = host.endpoint.name + String(repeating: " ", count: width - host.endpoint.name.count)
+            return "\(name)  \(host.state)\n"
+        }.joined()
+    }
+}
