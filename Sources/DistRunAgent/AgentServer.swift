@@ -101,7 +101,8 @@ extension SocketAddress {
         case .v6(let address):
             let bytes = withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
             let isV6Loopback = bytes[0..<15].allSatisfy { $0 == 0 } && bytes[15] == 1
-            let isMappedV4Loopback = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF && bytes[12] == 127
+            let isMappedV4Loopback =
+                bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF && bytes[12] == 127
             return isV6Loopback || isMappedV4Loopback
         default:
             return false

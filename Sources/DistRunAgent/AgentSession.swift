@@ -63,7 +63,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     private func perform(_ action: AgentSessionMachine.Action) {
         switch action {
         case .none: break
-        case .sendVersion(let version): context.writeAndFlush(wrapOutboundOut(AgentMessage.version(version).frame), promise: nil)
+        case .sendVersion(let version):
+            context.writeAndFlush(wrapOutboundOut(AgentMessage.version(version).frame), promise: nil)
         case .startCommand(let argv, let options): start(argv, options)
         case .writeInput(let bytes): writeInput(bytes)
         case .closeInput: closeInput()

@@ -38,7 +38,8 @@ public final class ConnectionManager: Sendable {
     /// Runs `job` on `hosts` instead of what they were running (ending that), as a new session.
     public func run(_ job: JobSpec, on hosts: some Sequence<HostID>) {
         for id in hosts where allHosts.contains(id) {
-            let replacement = HostConnection(id: id, endpoint: self.hosts[id], job: job, loop: loops[id], events: events)
+            let replacement = HostConnection(
+                id: id, endpoint: self.hosts[id], job: job, loop: loops[id], events: events)
             let previous = connections.withLockedValue { connections in
                 defer { connections[id] = replacement }
                 return connections[id]

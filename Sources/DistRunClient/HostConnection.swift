@@ -92,7 +92,11 @@ final class HostConnection: @unchecked Sendable {
 
     func send(_ bytes: ByteBuffer) {
         guard job.connectStdin, !inputClosed, !state.isFinal else { return }
-        if let channel { channel.writeAndFlush(ClientMessage.input(bytes).frame, promise: nil) } else { pendingInput.append(bytes) }
+        if let channel {
+            channel.writeAndFlush(ClientMessage.input(bytes).frame, promise: nil)
+        } else {
+            pendingInput.append(bytes)
+        }
     }
 
     func closeInput() {

@@ -12,8 +12,9 @@ public enum ReachabilityProbe {
         await withTaskGroup(of: Bool.self) { tasks in
             for host in hosts.prefix(64) {
                 tasks.addTask {
-                    guard let channel = try? await ClientBootstrap(group: group).connectTimeout(timeout)
-                        .connect(host: host.host, port: host.port).get()
+                    guard
+                        let channel = try? await ClientBootstrap(group: group).connectTimeout(timeout)
+                            .connect(host: host.host, port: host.port).get()
                     else { return false }
                     try? await channel.close()
                     return true

@@ -43,7 +43,9 @@ public struct Dashboard: Sendable {
         case .stateChanged(let id, let state):
             hosts[id].state = state
         case .output(let id, let stream, let bytes):
-            bytes.withUnsafeReadableBytes { hosts[id].scrollback.append($0, from: stream == .stderr ? .stderr : .stdout) }
+            bytes.withUnsafeReadableBytes {
+                hosts[id].scrollback.append($0, from: stream == .stderr ? .stderr : .stdout)
+            }
             if hosts[id].scrolledTo != nil { hosts[id].hasUnseenOutput = true }
         }
     }

@@ -20,9 +20,12 @@ public enum HostsFile {
             let number = index + 1
             let fields = rawLine.prefix { $0 != "#" }.split(whereSeparator: \.isWhitespace).map(String.init)
             guard !fields.isEmpty else { continue }
-            func fail(_ message: String) -> HostsFileError { HostsFileError(file: file, line: number, message: message) }
+            func fail(_ message: String) -> HostsFileError {
+                HostsFileError(file: file, line: number, message: message)
+            }
             guard fields.count <= 2 else {
-                throw fail("expected 'ADDRESS [NAME]', found \(fields.count) fields: '\(fields.joined(separator: " "))'")
+                throw fail(
+                    "expected 'ADDRESS [NAME]', found \(fields.count) fields: '\(fields.joined(separator: " "))'")
             }
             var endpoint: HostEndpoint
             do { endpoint = try parseAddress(fields[0]) } catch let error as AddressError { throw fail(error.message) }
@@ -57,7 +60,9 @@ public enum HostsFile {
             let rest = text[text.index(after: close)...]
             guard !host.isEmpty else { throw AddressError(message: "empty address in '\(text)'") }
             if rest.isEmpty { return HostEndpoint(host: host) }
-            guard rest.hasPrefix(":") else { throw AddressError(message: "unexpected '\(rest)' after ']' in '\(text)'") }
+            guard rest.hasPrefix(":") else {
+                throw AddressError(message: "unexpected '\(rest)' after ']' in '\(text)'")
+            }
             return HostEndpoint(host: host, port: try parsePort(String(rest.dropFirst()), in: text))
         }
         let colons = text.filter { $0 == ":" }.count

@@ -61,7 +61,9 @@ public struct DashboardView {
 
 /// Box drawing with light lines.
 enum Box {
-    static func draw(_ frame: Rect, title: String, role: ThemeRole, titleRole: ThemeRole? = nil, on canvas: inout some Canvas) {
+    static func draw(
+        _ frame: Rect, title: String, role: ThemeRole, titleRole: ThemeRole? = nil, on canvas: inout some Canvas
+    ) {
         guard frame.width >= 2, frame.height >= 2 else { return }
         let horizontal = String(repeating: "─", count: frame.width - 2)
         canvas.put("┌" + horizontal + "┐", x: frame.x, y: frame.y, role: role, maxWidth: frame.width)

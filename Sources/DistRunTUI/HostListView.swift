@@ -30,7 +30,9 @@ struct HostListView {
         let nameWidth = max(1, frame.width - 5 - TextWidth.of(state) - 1)
         canvas.put(host.endpoint.name, x: frame.x + 4, y: y, role: rowRole, maxWidth: nameWidth)
         let stateRole: ThemeRole = host.skippedLastInput ? .hostSkipped : kind.role
-        canvas.put(state, x: frame.maxX - TextWidth.of(state) - 1, y: y, role: isSelected ? rowRole : stateRole, maxWidth: frame.width)
+        canvas.put(
+            state, x: frame.maxX - TextWidth.of(state) - 1, y: y, role: isSelected ? rowRole : stateRole,
+            maxWidth: frame.width)
     }
 
     private func shortState(_ state: HostState) -> String {

@@ -34,37 +34,59 @@ public enum KeyMap {
     public static let defaultPrefix = KeyPress.control("]")
 
     public static let bindings: [KeyBinding] = [
-        KeyBinding(keys: [.up, .character("k")], mode: .command, action: .selectPrevious, summary: "select the previous host"),
-        KeyBinding(keys: [.down, .character("j"), .tab], mode: .command, action: .selectNext, summary: "select the next host"),
-        KeyBinding(keys: [.character("t")], mode: .command, action: .toggleTag, summary: "tag or untag the selected host"),
+        KeyBinding(
+            keys: [.up, .character("k")], mode: .command, action: .selectPrevious, summary: "select the previous host"),
+        KeyBinding(
+            keys: [.down, .character("j"), .tab], mode: .command, action: .selectNext, summary: "select the next host"),
+        KeyBinding(
+            keys: [.character("t")], mode: .command, action: .toggleTag, summary: "tag or untag the selected host"),
         KeyBinding(keys: [.character("T")], mode: .command, action: .tagAll, summary: "tag every host"),
         KeyBinding(keys: [.character("u")], mode: .command, action: .untagAll, summary: "untag every host"),
         KeyBinding(keys: [.character("i")], mode: .command, action: .invertTags, summary: "invert the tags"),
-        KeyBinding(keys: [.character("a")], mode: .command, action: .targetAll, summary: "type to ALL hosts (broadcast)"),
-        KeyBinding(keys: [.character("s")], mode: .command, action: .targetSelected, summary: "type to the selected host only"),
+        KeyBinding(
+            keys: [.character("a")], mode: .command, action: .targetAll, summary: "type to ALL hosts (broadcast)"),
+        KeyBinding(
+            keys: [.character("s")], mode: .command, action: .targetSelected, summary: "type to the selected host only"),
         KeyBinding(keys: [.character("g")], mode: .command, action: .targetTagged, summary: "type to the tagged hosts"),
-        KeyBinding(keys: [.character("z")], mode: .command, action: .toggleZoom, summary: "zoom the selected host / back to the grid"),
-        KeyBinding(keys: [.pageUp, .character("[")], mode: .command, action: .enterScroll, summary: "scroll back through the selected host's output"),
-        KeyBinding(keys: [.character("/")], mode: .command, action: .search, summary: "search the selected host's output (towards older)"),
+        KeyBinding(
+            keys: [.character("z")], mode: .command, action: .toggleZoom,
+            summary: "zoom the selected host / back to the grid"),
+        KeyBinding(
+            keys: [.pageUp, .character("[")], mode: .command, action: .enterScroll,
+            summary: "scroll back through the selected host's output"),
+        KeyBinding(
+            keys: [.character("/")], mode: .command, action: .search,
+            summary: "search the selected host's output (towards older)"),
         KeyBinding(keys: [.character("n")], mode: .command, action: .searchOlder, summary: "next match (older)"),
         KeyBinding(keys: [.character("N")], mode: .command, action: .searchNewer, summary: "previous match (newer)"),
-        KeyBinding(keys: [.character("r")], mode: .command, action: .reconnect, summary: "reconnect: run the command again on tagged, else selected"),
-        KeyBinding(keys: [.character("c")], mode: .command, action: .newCommand, summary: "run a new command on tagged, else selected hosts"),
-        KeyBinding(keys: [.character("d")], mode: .command, action: .closeInput, summary: "close stdin (EOF) of the target hosts"),
+        KeyBinding(
+            keys: [.character("r")], mode: .command, action: .reconnect,
+            summary: "reconnect: run the command again on tagged, else selected"),
+        KeyBinding(
+            keys: [.character("c")], mode: .command, action: .newCommand,
+            summary: "run a new command on tagged, else selected hosts"),
+        KeyBinding(
+            keys: [.character("d")], mode: .command, action: .closeInput,
+            summary: "close stdin (EOF) of the target hosts"),
         KeyBinding(keys: [.character("?")], mode: .command, action: .help, summary: "this help"),
         KeyBinding(keys: [.character("q")], mode: .command, action: .quit, summary: "quit (asks while commands run)"),
-        KeyBinding(keys: [defaultPrefix], mode: .command, action: .sendPrefix, summary: "send the prefix key itself to the target"),
+        KeyBinding(
+            keys: [defaultPrefix], mode: .command, action: .sendPrefix,
+            summary: "send the prefix key itself to the target"),
         KeyBinding(keys: [.escape], mode: .command, action: .cancel, summary: "back to typing"),
         KeyBinding(keys: [.up, .character("k")], mode: .scroll, action: .lineUp, summary: "one line older"),
         KeyBinding(keys: [.down, .character("j")], mode: .scroll, action: .lineDown, summary: "one line newer"),
         KeyBinding(keys: [.pageUp, .character("b")], mode: .scroll, action: .pageUp, summary: "one page older"),
         KeyBinding(keys: [.pageDown, .character(" ")], mode: .scroll, action: .pageDown, summary: "one page newer"),
         KeyBinding(keys: [.home, .character("g")], mode: .scroll, action: .oldest, summary: "oldest line"),
-        KeyBinding(keys: [.end, .character("G")], mode: .scroll, action: .newest, summary: "newest line, following output again"),
+        KeyBinding(
+            keys: [.end, .character("G")], mode: .scroll, action: .newest,
+            summary: "newest line, following output again"),
         KeyBinding(keys: [.character("/")], mode: .scroll, action: .search, summary: "search towards older output"),
         KeyBinding(keys: [.character("n")], mode: .scroll, action: .searchOlder, summary: "next match (older)"),
         KeyBinding(keys: [.character("N")], mode: .scroll, action: .searchNewer, summary: "previous match (newer)"),
-        KeyBinding(keys: [.character("q"), .escape], mode: .scroll, action: .leaveScroll, summary: "leave scroll mode"),
+        KeyBinding(
+            keys: [.character("q"), .escape], mode: .scroll, action: .leaveScroll, summary: "leave scroll mode"),
     ]
 
     /// The action bound to `key` in `mode`; the prefix may be configured, so it is matched apart.

@@ -17,7 +17,8 @@ struct PaneView {
         let border: ThemeRole = isTargetOfBroadcast ? .borderBroadcast : isSelected ? .borderSelected : .border
         canvas.fill(frame, role: nil)
         let title = " \(panel.endpoint.name) · \(panel.state) "
-        Box.draw(frame, title: title, role: border, titleRole: isSelected ? .paneTitleSelected : .paneTitle, on: &canvas)
+        Box.draw(
+            frame, title: title, role: border, titleRole: isSelected ? .paneTitleSelected : .paneTitle, on: &canvas)
         drawLines(panel, in: frame.inset, on: &canvas)
     }
 
@@ -31,7 +32,9 @@ struct PaneView {
             let text = scrollback.text(ofLine: line)
             let role: ThemeRole? = scrollback.source(ofLine: line) == .stderr ? .stderr : nil
             canvas.put(text, x: area.x, y: area.y + row, role: role, maxWidth: area.width)
-            if let match, match.line == line { highlight(match, in: text, x: area.x, y: area.y + row, width: area.width, on: &canvas) }
+            if let match, match.line == line {
+                highlight(match, in: text, x: area.x, y: area.y + row, width: area.width, on: &canvas)
+            }
         }
         if panel.scrolledTo != nil {
             // On the bottom border, so it never hides output.
@@ -41,7 +44,9 @@ struct PaneView {
         }
     }
 
-    private func highlight(_ match: ScrollbackMatch, in text: String, x: Int, y: Int, width: Int, on canvas: inout some Canvas) {
+    private func highlight(
+        _ match: ScrollbackMatch, in text: String, x: Int, y: Int, width: Int, on canvas: inout some Canvas
+    ) {
         let scalars = Array(text.unicodeScalars)
         guard match.columns.upperBound <= scalars.count else { return }
         let before = scalars[..<match.columns.lowerBound].reduce(0) { $0 + TextWidth.of($1) }

@@ -28,7 +28,8 @@ struct StatusBarView {
         case .command: (" COMMAND: press a key, ? lists them", false)
         case .scroll: (" SCROLL \(dashboard.selectedHost.endpoint.name) │ \(scrollPosition(dashboard))", false)
         case .prompt(.search): (" search older: \(controller.editLine)", true)
-        case .prompt(.newCommand): (" run on \(hostsLabel(dashboard.actionHosts, dashboard)): \(controller.editLine)", true)
+        case .prompt(.newCommand):
+            (" run on \(hostsLabel(dashboard.actionHosts, dashboard)): \(controller.editLine)", true)
         case .help: (" HELP", false)
         case .confirmQuit: (" \(dashboard.activeHosts.count) host(s) still running. Quit and end them? (y/n)", true)
         }

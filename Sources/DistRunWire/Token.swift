@@ -25,7 +25,8 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
     /// Printable form; non-printable bytes are shown as `\xNN` so error messages stay readable.
     public var description: String {
         [bytes.0, bytes.1, bytes.2].map { byte in
-            (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
+            (0x20..<0x7F).contains(byte)
+                ? String(UnicodeScalar(byte)) : "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
         }.joined()
     }
 }

@@ -41,7 +41,9 @@ struct Distrun: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        guard command.drop(while: { $0 == "--" }).first != nil else { throw ValidationError("no command given: distrun [options] -- CMD ARGS…") }
+        guard command.drop(while: { $0 == "--" }).first != nil else {
+            throw ValidationError("no command given: distrun [options] -- CMD ARGS…")
+        }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
         guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
     }

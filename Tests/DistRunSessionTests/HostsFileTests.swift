@@ -45,11 +45,12 @@ import Testing
             gamma
             """
         let hosts = try HostsFile.parse(text)
-        #expect(hosts == [
-            HostEndpoint(name: "A", host: "alpha", port: 6789),
-            HostEndpoint(name: "beta:7001", host: "beta", port: 7001),
-            HostEndpoint(host: "gamma", port: 6789),
-        ])
+        #expect(
+            hosts == [
+                HostEndpoint(name: "A", host: "alpha", port: 6789),
+                HostEndpoint(name: "beta:7001", host: "beta", port: 7001),
+                HostEndpoint(host: "gamma", port: 6789),
+            ])
     }
 
     /// Swift treats "\r\n" as one Character, so a CRLF file must still split into lines.

@@ -155,7 +155,8 @@ extension ThemeTests {
 extension ThemeTests {
     @Suite struct Files {
         @Test func shipsTheExpectedFiles() {
-            #expect(Set(["default.theme", "light.theme", "mono.theme", "high-contrast.theme"]).isSubset(of: themeFiles))
+            #expect(
+                Set(["default.theme", "light.theme", "mono.theme", "high-contrast.theme"]).isSubset(of: themeFiles))
         }
 
         @Test func builtInThemesEqualTheirFiles() throws {

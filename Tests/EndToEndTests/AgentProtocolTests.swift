@@ -80,7 +80,9 @@ import Testing
         // Ten `cat`s all alive together: each answers only after all ten were started.
         let clients = try (0..<10).map { _ in try RawClient(port: agent.port) }
         for client in clients { client.send(.option(.version(1)), .option(.stdin), .command(["cat"])) }
-        for (index, client) in clients.enumerated() { client.send(.input(ByteBuffer(string: "client \(index)\n")), .endOfInput) }
+        for (index, client) in clients.enumerated() {
+            client.send(.input(ByteBuffer(string: "client \(index)\n")), .endOfInput)
+        }
         for (index, client) in clients.enumerated() {
             let frames = try client.readAllFrames()
             #expect(frames.outputText == "client \(index)\n")

@@ -8,7 +8,8 @@ import Testing
 
     init() throws { scratch = try Scratch() }
 
-    private func distrun(_ arguments: [String], stdin: String? = nil) throws -> (code: Int32, out: String, err: String) {
+    private func distrun(_ arguments: [String], stdin: String? = nil) throws -> (code: Int32, out: String, err: String)
+    {
         let child = try ChildProcess(Products.path("distrun"), arguments, currentDirectory: scratch.url)
         if let stdin { child.writeStdin(stdin) }
         child.closeStdin()
@@ -18,7 +19,8 @@ import Testing
 
     @Test func twoAgentsOnTwoPortsRunTheCommandWithPrefixedLines() throws {
         let (one, two) = (try TestAgent(), try TestAgent())
-        _ = try scratch.write("hosts.conf", "# two agents\n\(one.hostsLine(name: "one"))\n\(two.hostsLine(name: "two"))\n")
+        _ = try scratch.write(
+            "hosts.conf", "# two agents\n\(one.hostsLine(name: "one"))\n\(two.hostsLine(name: "two"))\n")
         let result = try distrun(["--", "bash", "-c", "echo \"Ola mundo\"; printf 'no newline'"])
         #expect(result.code == 0)
         let lines = result.out.split(separator: "\n").sorted()
@@ -64,7 +66,9 @@ import Testing
     @Test func outdirWritesAFilePerHostAndStream() throws {
         let agent = try TestAgent()
         let hosts = try scratch.write("h.conf", agent.hostsLine(name: "web-1") + "\n")
-        let result = try distrun(["-H", hosts, "--stderr", "--outdir", "out", "--", "bash", "-c", "echo out; echo err >&2"])
+        let result = try distrun([
+            "-H", hosts, "--stderr", "--outdir", "out", "--", "bash", "-c", "echo out; echo err >&2",
+        ])
         #expect(result.code == 0)
         let directory = scratch.url.appendingPathComponent("out")
         #expect(try String(contentsOf: directory.appendingPathComponent("web-1.out"), encoding: .utf8) == "out\n")

@@ -12,9 +12,11 @@ private func count(_ text: String, in screen: String) -> Int { screen.components
     @Test func hostStatesFollowTheAgentsAndALostHostDoesNotStopTheOthers() throws {
         let (one, two) = (try TestAgent(), try TestAgent())
         let scratch = try Scratch()
-        let hosts = try scratch.write("hosts.conf", one.hostsLine(name: "alpha") + "\n" + two.hostsLine(name: "beta") + "\n")
+        let hosts = try scratch.write(
+            "hosts.conf", one.hostsLine(name: "alpha") + "\n" + two.hostsLine(name: "beta") + "\n")
         let tmux = try TmuxSession(
-            command: TmuxSession.dashboard("-H '\(hosts)' -- bash -c 'for i in $(seq 1 100000); do echo tick-$i; sleep 0.1; done'"))
+            command: TmuxSession.dashboard(
+                "-H '\(hosts)' -- bash -c 'for i in $(seq 1 100000); do echo tick-$i; sleep 0.1; done'"))
         try tmux.waitFor("both hosts running") { $0.contains("2 running") }
         one.child.kill(SIGKILL)
         try tmux.waitFor("alpha lost, beta still running") { $0.contains("1 running · 1 lost") }
@@ -87,7 +89,8 @@ private func count(_ text: String, in screen: String) -> Int { screen.components
         try tmux.resize(width: 200, height: 60)
         try tmux.waitFor("a 200x60 layout with the output") { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.count >= 60 && count("kept-9", in: screen) == 2 && lines.last { !$0.isEmpty }?.contains("INPUT") == true
+            return lines.count >= 60 && count("kept-9", in: screen) == 2
+                && lines.last { !$0.isEmpty }?.contains("INPUT") == true
         }
     }
 
@@ -127,7 +130,8 @@ private func count(_ text: String, in screen: String) -> Int { screen.components
 
     @Test func aBadThemeFileIsAnErrorNamingTheLine() throws {
         let scratch = try Scratch()
-        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("themes"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: scratch.url.appendingPathComponent("themes"), withIntermediateDirectories: true)
         _ = try scratch.write("themes/broken.theme", "# a theme\nhost-running = greenish\n")
         let tmux = try TmuxSession(command: TmuxSession.dashboard("--local 1 --theme broken"), directory: scratch.url)
         try tmux.waitFor(text: "DISTRUN-EXIT=64")

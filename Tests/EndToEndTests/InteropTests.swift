@@ -9,7 +9,8 @@ import Testing
         let agent = try TestAgent()
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Interop/legacy_client.py")
-        let client = try ChildProcess("/usr/bin/env", ["python3", script.path, "127.0.0.1", String(agent.port), "whoami"])
+        let client = try ChildProcess(
+            "/usr/bin/env", ["python3", script.path, "127.0.0.1", String(agent.port), "whoami"])
         #expect(try client.waitForExit() == 0)
         #expect(client.stdout == NSUserName() + "\n")
     }

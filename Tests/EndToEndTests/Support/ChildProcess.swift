@@ -60,13 +60,17 @@ final class ChildProcess: @unchecked Sendable {
     static func waitUntil(_ what: String, seconds: Double = 10, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
-            guard Date() < deadline else { throw TimedOut(description: "timed out after \(seconds) s waiting for \(what)") }
+            guard Date() < deadline else {
+                throw TimedOut(description: "timed out after \(seconds) s waiting for \(what)")
+            }
             usleep(20_000)
         }
     }
 
     func waitForStdout(containing text: String, seconds: Double = 10) throws {
-        try Self.waitUntil("'\(text)' on stdout (have: \(stdout.suffix(300)) / stderr: \(stderr.suffix(300)))", seconds: seconds) {
+        try Self.waitUntil(
+            "'\(text)' on stdout (have: \(stdout.suffix(300)) / stderr: \(stderr.suffix(300)))", seconds: seconds
+        ) {
             stdout.contains(text)
         }
     }
@@ -74,7 +78,9 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits for the process to exit and its output to be read; returns its exit status.
     @discardableResult
     func waitForExit(seconds: Double = 20) throws -> Int32 {
-        try Self.waitUntil("\(process.executableURL!.lastPathComponent) to exit", seconds: seconds) { !process.isRunning }
+        try Self.waitUntil("\(process.executableURL!.lastPathComponent) to exit", seconds: seconds) {
+            !process.isRunning
+        }
         process.waitUntilExit()
         // Output still in the pipes is read by the handlers; give them the last bytes.
         try? Self.waitUntil("output pipes to drain", seconds: 2) { true }

@@ -29,7 +29,9 @@ final class RawClient {
     func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard written > 0 else { return }
             offset += written
         }
@@ -58,7 +60,9 @@ final class RawClient {
         var decoder = FrameDecoder(accepting: Token.agentTokens, limits: FrameLimits(maxDataPayloadBytes: 1 << 24))
         var frames: [Frame] = []
         while let frame = try decoder.decode(buffer: &received) { frames.append(frame) }
-        guard received.readableBytes == 0 else { throw ProtocolError.truncatedFrame(expectedBytes: 0, receivedBytes: received.readableBytes) }
+        guard received.readableBytes == 0 else {
+            throw ProtocolError.truncatedFrame(expectedBytes: 0, receivedBytes: received.readableBytes)
+        }
         return frames
     }
 }

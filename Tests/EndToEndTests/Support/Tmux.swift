@@ -22,7 +22,8 @@ final class TmuxSession: @unchecked Sendable {
     /// start would inherit the descriptor Process watches, and Process would wait for it forever.
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        let (code, output) = try spawnAndWait(["/usr/bin/env", "tmux", "-L", socketName, "-f", "/dev/null"] + arguments)
+        let (code, output) = try spawnAndWait(
+            ["/usr/bin/env", "tmux", "-L", socketName, "-f", "/dev/null"] + arguments)
         guard code == 0 || arguments.first == "kill-server" else {
             throw TimedOut(description: "tmux \(arguments.first ?? "") failed (\(code)): \(output)")
         }
