@@ -100,7 +100,21 @@ final class CursesScreen {
     private func color(_ color: ThemeColor) -> Int16 {
         switch color {
         case .terminalDefault: -1
-        case .indexed(let index): Int32(index) < drs_colors() ? Int16(index) : Int16(index % 8)
+        case .indexed(let index): Int16(Int32(index) < drs_colors() ? Int(index) : Self.basicColor(index))
+        }
+    }
+
+    /// The nearest of the 8 basic colours, for terminals with fewer colours than the theme uses.
+    static func basicColor(_ index: UInt8) -> Int {
+        switch index {
+        case 0..<8: return Int(index)
+        case 8..<16: return Int(index) - 8
+        case 232...255: return index < 244 ? 0 : 7
+        default:
+            // The 6x6x6 cube: a channel in its upper half turns on that basic colour's bit.
+            let cube = Int(index) - 16
+            let (red, green, blue) = (cube / 36, (cube / 6) % 6, cube % 6)
+            return (red >= 3 ? 1 : 0) | (green >= 3 ? 2 : 0) | (blue >= 3 ? 4 : 0)
         }
     }
 

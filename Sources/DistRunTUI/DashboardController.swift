@@ -226,7 +226,7 @@ public struct DashboardController: Sendable {
             return []
         case .newCommand:
             guard answer.contains(where: { !$0.isWhitespace }) else { return [] }
-            return [.run(["sh", "-c", answer], on: dashboard.actionHosts)]
+            return [.run(["sh", "-c", answer], on: dashboard.targetedHosts)]
         }
     }
 

@@ -45,16 +45,25 @@ public struct DashboardView {
         canvas.put(text, x: 0, y: layout.header.y, role: .header, maxWidth: layout.header.width)
     }
 
+    /// The key table in a box; split into two columns when one does not fit the height.
     private func drawHelp(on canvas: inout some Canvas) {
-        let lines = KeyMap.helpLines(prefix: controller.prefix) + ["", "Press any key to close."]
-        let width = min(canvas.size.width - 2, (lines.map { TextWidth.of($0) }.max() ?? 0) + 4)
-        let height = min(canvas.size.height - 2, lines.count + 2)
+        let lines = KeyMap.helpLines(prefix: controller.prefix) + ["", "Any key closes this."]
+        let columns =
+            lines.count + 2 > canvas.size.height
+            ? [Array(lines.prefix((lines.count + 1) / 2)), Array(lines.dropFirst((lines.count + 1) / 2))] : [lines]
+        let columnWidth = (lines.map { TextWidth.of($0) }.max() ?? 0) + 1
+        let width = min(canvas.size.width, columnWidth * columns.count + 2)
+        let height = min(canvas.size.height, (columns.map(\.count).max() ?? 0) + 2)
         let frame = Rect(
             x: (canvas.size.width - width) / 2, y: (canvas.size.height - height) / 2, width: width, height: height)
         canvas.fill(frame, role: .help)
         Box.draw(frame, title: " keys ", role: .help, on: &canvas)
-        for (row, line) in lines.prefix(frame.height - 2).enumerated() {
-            canvas.put(line, x: frame.x + 2, y: frame.y + 1 + row, role: .help, maxWidth: frame.width - 3)
+        for (index, column) in columns.enumerated() {
+            let x = frame.x + 1 + index * columnWidth
+            for (row, line) in column.prefix(frame.height - 2).enumerated() {
+                canvas.put(
+                    line, x: x, y: frame.y + 1 + row, role: .help, maxWidth: min(columnWidth, frame.maxX - 1 - x))
+            }
         }
     }
 }

@@ -35,54 +35,54 @@ public enum KeyMap {
 
     public static let bindings: [KeyBinding] = [
         KeyBinding(
-            keys: [.up, .character("k")], mode: .command, action: .selectPrevious, summary: "select the previous host"),
+            keys: [.up, .character("k")], mode: .command, action: .selectPrevious, summary: "previous host"),
         KeyBinding(
-            keys: [.down, .character("j"), .tab], mode: .command, action: .selectNext, summary: "select the next host"),
+            keys: [.down, .character("j"), .tab], mode: .command, action: .selectNext, summary: "next host"),
         KeyBinding(
-            keys: [.character("t")], mode: .command, action: .toggleTag, summary: "tag or untag the selected host"),
-        KeyBinding(keys: [.character("T")], mode: .command, action: .tagAll, summary: "tag every host"),
-        KeyBinding(keys: [.character("u")], mode: .command, action: .untagAll, summary: "untag every host"),
-        KeyBinding(keys: [.character("i")], mode: .command, action: .invertTags, summary: "invert the tags"),
+            keys: [.character("t")], mode: .command, action: .toggleTag, summary: "tag / untag selected"),
+        KeyBinding(keys: [.character("T")], mode: .command, action: .tagAll, summary: "tag all hosts"),
+        KeyBinding(keys: [.character("u")], mode: .command, action: .untagAll, summary: "untag all hosts"),
+        KeyBinding(keys: [.character("i")], mode: .command, action: .invertTags, summary: "invert tags"),
         KeyBinding(
-            keys: [.character("a")], mode: .command, action: .targetAll, summary: "type to ALL hosts (broadcast)"),
+            keys: [.character("a")], mode: .command, action: .targetAll, summary: "type to ALL (broadcast)"),
         KeyBinding(
-            keys: [.character("s")], mode: .command, action: .targetSelected, summary: "type to the selected host only"),
-        KeyBinding(keys: [.character("g")], mode: .command, action: .targetTagged, summary: "type to the tagged hosts"),
+            keys: [.character("s")], mode: .command, action: .targetSelected, summary: "type to selected only"),
+        KeyBinding(keys: [.character("g")], mode: .command, action: .targetTagged, summary: "type to tagged hosts"),
         KeyBinding(
             keys: [.character("z")], mode: .command, action: .toggleZoom,
-            summary: "zoom the selected host / back to the grid"),
+            summary: "zoom selected / grid"),
         KeyBinding(
             keys: [.pageUp, .character("[")], mode: .command, action: .enterScroll,
-            summary: "scroll back through the selected host's output"),
+            summary: "scroll back (history)"),
         KeyBinding(
             keys: [.character("/")], mode: .command, action: .search,
-            summary: "search the selected host's output (towards older)"),
+            summary: "search older output"),
         KeyBinding(keys: [.character("n")], mode: .command, action: .searchOlder, summary: "next match (older)"),
         KeyBinding(keys: [.character("N")], mode: .command, action: .searchNewer, summary: "previous match (newer)"),
         KeyBinding(
             keys: [.character("r")], mode: .command, action: .reconnect,
-            summary: "reconnect: run the command again on tagged, else selected"),
+            summary: "rerun on tagged/selected"),
         KeyBinding(
             keys: [.character("c")], mode: .command, action: .newCommand,
-            summary: "run a new command on tagged, else selected hosts"),
+            summary: "new command on target"),
         KeyBinding(
             keys: [.character("d")], mode: .command, action: .closeInput,
-            summary: "close stdin (EOF) of the target hosts"),
+            summary: "close stdin of target"),
         KeyBinding(keys: [.character("?")], mode: .command, action: .help, summary: "this help"),
-        KeyBinding(keys: [.character("q")], mode: .command, action: .quit, summary: "quit (asks while commands run)"),
+        KeyBinding(keys: [.character("q")], mode: .command, action: .quit, summary: "quit (asks if running)"),
         KeyBinding(
             keys: [defaultPrefix], mode: .command, action: .sendPrefix,
-            summary: "send the prefix key itself to the target"),
+            summary: "send the prefix key"),
         KeyBinding(keys: [.escape], mode: .command, action: .cancel, summary: "back to typing"),
-        KeyBinding(keys: [.up, .character("k")], mode: .scroll, action: .lineUp, summary: "one line older"),
-        KeyBinding(keys: [.down, .character("j")], mode: .scroll, action: .lineDown, summary: "one line newer"),
-        KeyBinding(keys: [.pageUp, .character("b")], mode: .scroll, action: .pageUp, summary: "one page older"),
-        KeyBinding(keys: [.pageDown, .character(" ")], mode: .scroll, action: .pageDown, summary: "one page newer"),
+        KeyBinding(keys: [.up, .character("k")], mode: .scroll, action: .lineUp, summary: "line older"),
+        KeyBinding(keys: [.down, .character("j")], mode: .scroll, action: .lineDown, summary: "line newer"),
+        KeyBinding(keys: [.pageUp, .character("b")], mode: .scroll, action: .pageUp, summary: "page older"),
+        KeyBinding(keys: [.pageDown, .character(" ")], mode: .scroll, action: .pageDown, summary: "page newer"),
         KeyBinding(keys: [.home, .character("g")], mode: .scroll, action: .oldest, summary: "oldest line"),
         KeyBinding(
             keys: [.end, .character("G")], mode: .scroll, action: .newest,
-            summary: "newest line, following output again"),
-        KeyBinding(keys: [.character("/")], mode: .scroll, action: .search, summary: "search towards older output"),
+            summary: "newest, follow output"),
+        KeyBinding(keys: [.character("/")], mode: .scroll, action: .search, summary: "search older output"),
         KeyBinding(keys: [.character("n")], mode: .scroll, action: .searchOlder, summary: "next match (older)"),
         KeyBinding(keys: [.character("N")], mode: .scroll, action: .searchNewer, summary: "previous match (newer)"),
         KeyBinding(
@@ -97,15 +97,26 @@ public enum KeyMap {
 
     /// Help text lines: "KEYS  what it does", grouped by mode.
     public static func helpLines(prefix: KeyPress) -> [String] {
-        var lines = ["Type to send keys to the target hosts. Press \(prefix), then:"]
+        var lines = ["Keys go to the target;", "\(prefix) then:"]
         for mode in [KeyBinding.Mode.command, .scroll] {
             if mode == .scroll { lines += ["", "In scroll mode:"] }
             for binding in bindings where binding.mode == mode {
                 let keys = binding.action == .sendPrefix ? [prefix] : binding.keys
                 let names = keys.map(\.description).joined(separator: " ")
-                lines.append("  " + names + String(repeating: " ", count: max(1, 14 - names.count)) + binding.summary)
+                lines.append(" " + names + String(repeating: " ", count: max(1, 12 - names.count)) + binding.summary)
             }
         }
         return lines
+    }
+
+    /// The key table of docs/dashboard.md (a test keeps the file equal to this).
+    public static func markdownTable(prefix: KeyPress = defaultPrefix) -> String {
+        var rows = ["| mode | keys | action |", "|---|---|---|"]
+        for binding in bindings {
+            let keys = (binding.action == .sendPrefix ? [prefix] : binding.keys).map { "`\($0)`" }
+            let mode = binding.mode == .command ? "after \(prefix)" : "scroll"
+            rows.append("| \(mode) | \(keys.joined(separator: " ")) | \(binding.summary) |")
+        }
+        return rows.joined(separator: "\n") + "\n"
     }
 }

@@ -29,7 +29,7 @@ struct StatusBarView {
         case .scroll: (" SCROLL \(dashboard.selectedHost.endpoint.name) │ \(scrollPosition(dashboard))", false)
         case .prompt(.search): (" search older: \(controller.editLine)", true)
         case .prompt(.newCommand):
-            (" run on \(hostsLabel(dashboard.actionHosts, dashboard)): \(controller.editLine)", true)
+            (" run on \(hostsLabel(dashboard.targetedHosts, dashboard)): \(controller.editLine)", true)
         case .help: (" HELP", false)
         case .confirmQuit: (" \(dashboard.activeHosts.count) host(s) still running. Quit and end them? (y/n)", true)
         }
