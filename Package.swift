@@ -41,14 +41,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The product model: hosts.conf, per-host line assembly. Pure, no I/O.
-        .target(name: "DistRunSession", dependencies: ["DistRunClient"]),
+        .target(name: "DistRunSession", dependencies: ["DistRunClient", "DistRunTerminal"]),
         // ncursesw, with a shim exporting the macros Swift cannot import.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // libvterm, and a C wrapper that hides its macros, unions, bitfields and callbacks.
+        .systemLibrary(name: "CVTerm", providers: [.apt(["libvterm-dev"])]),
+        .target(name: "CDistRunTerminal", dependencies: ["CVTerm"], linkerSettings: [.linkedLibrary("vterm")]),
+        // A thin terminal emulator: feed bytes, read cells and cursor, encode keys, resize.
+        .target(name: "DistRunTerminal", dependencies: ["CDistRunTerminal"]),
         // The dashboard: canvas, layout, views, key map, frame loop. The only code importing curses.
         .target(
             name: "DistRunTUI",
             dependencies: [
-                "DistRunSession", "DistRunClient", "DistRunAgent", "CNcursesw", "CDistRunSystem",
+                "DistRunSession", "DistRunClient", "DistRunAgent", "DistRunTerminal", "CNcursesw", "CDistRunSystem",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The non-interactive front end: runs a job and prints prefixed lines and a summary.
@@ -76,6 +81,7 @@ let package = Package(
         .testTarget(name: "DistRunClientTests", dependencies: ["DistRunClient"]),
         .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession"]),
         .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),
+        .testTarget(name: "DistRunTerminalTests", dependencies: ["DistRunTerminal"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["DistRunWire", "CDistRunSystem", .product(name: "NIOCore", package: "swift-nio")]),

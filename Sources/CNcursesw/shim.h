@@ -14,6 +14,7 @@ static inline WINDOW *drs_stdscr(void) { return stdscr; }
 static inline int drs_lines(void) { return LINES; }
 static inline int drs_cols(void) { return COLS; }
 static inline int drs_colors(void) { return COLORS; }
+static inline int drs_color_pairs(void) { return COLOR_PAIRS; }
 static inline void drs_set_escdelay(int ms) { set_escdelay(ms); }
 
 static inline attr_t drs_attr_normal(void) { return A_NORMAL; }

@@ -6,6 +6,7 @@
 // the command exited, when a background child holds them), so no output is lost; a client that
 // goes away takes its command's whole process group with it.
 
+import CDistRunSystem
 import DistRunWire
 import Logging
 import NIOCore
@@ -35,6 +36,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     private var stdinDrained: EventLoopFuture<Void>?
     private var pendingInput: [ByteBuffer] = []
     private var stdinClosePending = false
+    /// The pseudo-terminal's master, while the command runs on one.
+    private var terminal: CInt?
     private var outputChannels: [Channel] = []
     private var openOutputs = 0
     private var exitStatus: TerminationStatus?
@@ -68,6 +71,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         case .startCommand(let argv, let options): start(argv, options)
         case .writeInput(let bytes): writeInput(bytes)
         case .closeInput: closeInput()
+        case .resize(let size): resizeTerminal(size)
+        case .signal(let signal): signalCommand(signal)
         case .reject(let error): fail(error.description)
         }
     }
@@ -112,8 +117,12 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     private func start(_ argv: [String], _ options: SessionOptions) {
         let command: SpawnedCommand
         do {
-            command = try SpawnedCommand.spawn(
-                argv, connectStdin: options.connectStdin, separateStderr: options.separateStderr)
+            if let size = options.pty {
+                command = try SpawnedCommand.spawnOnTerminal(argv, size: size, terminalType: options.terminalType)
+            } else {
+                command = try SpawnedCommand.spawn(
+                    argv, connectStdin: options.connectStdin, separateStderr: options.separateStderr)
+            }
         } catch {
             fail("\(error)", isProtocolViolation: false)
             return
@@ -125,9 +134,51 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         ChildReaper.shared.watch(pid: command.pid) { status in
             loop.execute { session.value.commandExited(status) }
         }
+        if let master = command.terminal {
+            terminal = master
+            attachTerminal(master, session: session)
+            return
+        }
         attachOutput(command.stdoutReader, as: .output, session: session)
         if let stderr = command.stderrReader { attachOutput(stderr, as: .errorOutput, session: session) }
         if let stdin = command.stdinWriter { attachInput(stdin, session: session) }
+    }
+
+    /// One channel reads and writes the terminal; reading ends with EIO once the command and
+    /// everything else on the terminal have closed it (the handler takes that as end of output).
+    private func attachTerminal(_ master: CInt, session: NIOLoopBound<AgentSession>) {
+        openOutputs += 1
+        NIOPipeBootstrap(group: context.eventLoop)
+            .channelOption(.autoRead, value: context.channel.isWritable)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(OutputPipeHandler(token: .output, session: session))
+                }
+            }
+            .takingOwnershipOfDescriptor(inputOutput: master)
+            .hop(to: context.eventLoop)
+            .whenComplete { result in
+                let session = session.value
+                switch result {
+                case .success(let channel):
+                    session.outputAttached(channel)
+                    session.inputAttached(channel)
+                case .failure(let error):
+                    close(master)
+                    session.logger.error("cannot use the terminal: \(error)")
+                    session.outputClosed()
+                }
+            }
+    }
+
+    private func resizeTerminal(_ size: WindowSize) {
+        guard let terminal, !closing else { return }
+        drs_set_window_size(terminal, UInt16(size.columns), UInt16(size.rows))
+    }
+
+    private func signalCommand(_ signal: CommandSignal) {
+        guard let pid, exitStatus == nil else { return }
+        kill(-pid, signal.number)
     }
 
     private func attachOutput(_ fd: CInt, as token: Token, session: NIOLoopBound<AgentSession>) {
@@ -193,6 +244,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     /// drops writes it still holds).
     private func closeInput() {
         guard let stdinChannel else { return stdinClosePending = true }
+        // A terminal has no end of input of its own: the line discipline turns ^D into one.
+        if terminal != nil { return writeInput(ByteBuffer(bytes: [0x04])) }
         guard let stdinDrained else { return stdinChannel.close(promise: nil) }
         stdinDrained.whenComplete { _ in stdinChannel.close(promise: nil) }
     }

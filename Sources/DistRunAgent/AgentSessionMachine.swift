@@ -11,6 +11,9 @@ public struct SessionOptions: Equatable, Sendable {
     public var protocolVersion = 0
     public var connectStdin = false
     public var separateStderr = false
+    /// Run on a pseudo-terminal of this size (stdin, stdout and stderr are all the terminal).
+    public var pty: WindowSize?
+    public var terminalType = "xterm-256color"
 }
 
 public struct AgentSessionMachine {
@@ -25,6 +28,8 @@ public struct AgentSessionMachine {
         case startCommand([String], SessionOptions)
         case writeInput(ByteBuffer)
         case closeInput
+        case resize(WindowSize)
+        case signal(CommandSignal)
         case reject(ProtocolError)
     }
 
@@ -39,12 +44,20 @@ public struct AgentSessionMachine {
         case (.awaitingCommand, .option(let option)):
             return apply(option)
         case (.awaitingCommand, .command(let argv)):
+            if options.pty != nil { options.connectStdin = true }
             phase = .running(stdinOpen: options.connectStdin)
             return .startCommand(argv, options)
         case (.awaitingCommand, _):
             return .reject(.unexpectedFrame(message.frame.token, phase: "before CMD"))
         case (.running, .option), (.running, .command):
             return .reject(.unexpectedFrame(message.frame.token, phase: "after CMD"))
+        case (.running, .signal(let signal)):
+            return .signal(signal)
+        case (.running, .windowSize(let size)):
+            guard options.pty != nil else {
+                return .reject(.unexpectedFrame(.windowSize, phase: "without the pty option"))
+            }
+            return .resize(size)
         case (.running(stdinOpen: false), .input), (.running(stdinOpen: false), .endOfInput):
             let why = options.connectStdin ? "after EOF" : "without the stdin option"
             return .reject(.unexpectedFrame(message.frame.token, phase: why))
@@ -68,6 +81,10 @@ public struct AgentSessionMachine {
             options.connectStdin = true
         case .stderr:
             options.separateStderr = true
+        case .pty(let size):
+            options.pty = size
+        case .term(let name):
+            options.terminalType = name
         }
         return .none
     }

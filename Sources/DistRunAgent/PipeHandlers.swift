@@ -24,6 +24,12 @@ final class OutputPipeHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) { session.value.outputClosed() }
 
+    /// Only a terminal channel is also written to: a full terminal holds back the client's input.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        session.value.stdinWritabilityChanged(context.channel.isWritable)
+    }
+
+    /// EIO from a terminal master means every writer is gone: the end of output, like EOF.
     func errorCaught(context: ChannelHandlerContext, error: Error) { context.close(promise: nil) }
 }
 

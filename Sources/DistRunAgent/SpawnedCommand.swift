@@ -2,6 +2,7 @@
 // keeps only its ends of the pipes; the child's ends are closed here after the spawn.
 
 import CDistRunSystem
+import DistRunWire
 import Foundation
 
 public struct SpawnedCommand: Sendable {
@@ -12,6 +13,32 @@ public struct SpawnedCommand: Sendable {
     public let stdoutReader: CInt
     /// Read end of the command's stderr, when it is a separate stream.
     public let stderrReader: CInt?
+    /// The pseudo-terminal's master, for a command on a terminal (then the only descriptor).
+    public let terminal: CInt?
+
+    init(pid: pid_t, stdinWriter: CInt?, stdoutReader: CInt, stderrReader: CInt?, terminal: CInt? = nil) {
+        self.pid = pid
+        self.stdinWriter = stdinWriter
+        self.stdoutReader = stdoutReader
+        self.stderrReader = stderrReader
+        self.terminal = terminal
+    }
+
+    /// Starts `argv` on a new pseudo-terminal of `size`, its controlling terminal, with `TERM` set.
+    public static func spawnOnTerminal(
+        _ argv: [String], size: WindowSize, terminalType: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> SpawnedCommand {
+        var environment = environment
+        environment["TERM"] = terminalType
+        var pid: pid_t = 0
+        var master: CInt = -1
+        let rc = withCStrings(argv, environment) { argv, envp in
+            drs_spawn_pty(argv, envp, UInt16(size.columns), UInt16(size.rows), &pid, &master)
+        }
+        guard rc == 0 else { throw SpawnError(program: argv[0], errno: rc) }
+        return SpawnedCommand(pid: pid, stdinWriter: nil, stdoutReader: master, stderrReader: nil, terminal: master)
+    }
 
     public struct SpawnError: Error, CustomStringConvertible {
         public let program: String
@@ -58,16 +85,24 @@ public struct SpawnedCommand: Sendable {
     private static func spawnProcess(
         _ argv: [String], environment: [String: String], stdin: CInt, stdout: CInt, stderr: CInt
     ) throws -> pid_t {
+        var pid: pid_t = 0
+        let rc = withCStrings(argv, environment) { argv, envp in drs_spawn(argv, envp, stdin, stdout, stderr, &pid) }
+        guard rc == 0 else { throw SpawnError(program: argv[0], errno: rc) }
+        return pid
+    }
+
+    /// Calls `body` with NULL-terminated C arrays of `argv` and `KEY=VALUE` environment strings.
+    private static func withCStrings<Result>(
+        _ argv: [String], _ environment: [String: String],
+        _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?) -> Result
+    ) -> Result {
         let cArgv = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArgv + cEnv).forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = cArgv.map { UnsafePointer($0) }.withUnsafeBufferPointer { argvPointer in
+        return cArgv.map { UnsafePointer($0) }.withUnsafeBufferPointer { argvPointer in
             cEnv.map { UnsafePointer($0) }.withUnsafeBufferPointer { envPointer in
-                drs_spawn(argvPointer.baseAddress, envPointer.baseAddress, stdin, stdout, stderr, &pid)
+                body(argvPointer.baseAddress, envPointer.baseAddress)
             }
         }
-        guard rc == 0 else { throw SpawnError(program: argv[0], errno: rc) }
-        return pid
     }
 }

@@ -15,6 +15,8 @@ public struct RunOptions: Sendable {
     public var connectTimeoutSeconds = 5.0
     public var commandTimeoutSeconds: Double?
     public var outputDirectory: String?
+    /// `-t --pty`: one host on a pseudo-terminal, interactive, like `ssh -t`.
+    public var interactiveTerminal = false
 
     public init() {}
 }
@@ -24,6 +26,14 @@ public enum FleetRun {
     public static func run(_ options: RunOptions) -> Int32 {
         do {
             let hosts = try HostsFile.load(options.hostsFile)
+            if options.interactiveTerminal {
+                guard hosts.count == 1 else {
+                    throw ConfigFileError(
+                        file: options.hostsFile, line: 0,
+                        message: "--pty drives one host like ssh -t, but this file lists \(hosts.count)")
+                }
+                return InteractiveRun.run(hosts[0], job: job(options))
+            }
             var sink: any OutputSink =
                 try options.outputDirectory.map {
                     try DirectoryOutput(directory: $0, hosts: hosts, separateStderr: options.separateStderr)

@@ -6,6 +6,7 @@
 // one is retired on that same loop before the new one starts: no event of the old run can
 // arrive after the new run's first event.
 
+import DistRunWire
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -54,6 +55,16 @@ public final class ConnectionManager: Sendable {
     /// Sends `bytes` to the stdin of each host's command (when the job connects stdin).
     public func send(_ bytes: ByteBuffer, to hosts: some Sequence<HostID>) {
         onEach(hosts) { $0.send(bytes) }
+    }
+
+    /// Tells `host`'s pseudo-terminal its new size (its command gets SIGWINCH).
+    public func resize(_ host: HostID, to size: WindowSize) {
+        onEach([host]) { $0.resize(size) }
+    }
+
+    /// Delivers `signal` to each host command's process group.
+    public func signal(_ signal: CommandSignal, to hosts: some Sequence<HostID>) {
+        onEach(hosts) { $0.signal(signal) }
     }
 
     /// Closes the stdin of each host's command; their output keeps coming.

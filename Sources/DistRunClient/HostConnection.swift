@@ -19,6 +19,8 @@ final class HostConnection: @unchecked Sendable {
     private var inputClosed = false
     private var commandTimer: Scheduled<Void>?
     private var retired = false
+    /// A size set before the connection was up: the `pty` option carries it.
+    private var pendingSize: WindowSize?
 
     init(id: HostID, endpoint: HostEndpoint, job: JobSpec, loop: EventLoop, events: HostEventQueue) {
         self.id = id
@@ -61,6 +63,9 @@ final class HostConnection: @unchecked Sendable {
         var frames = [ClientMessage.option(.version(ProtocolVersion.current))]
         if job.connectStdin { frames.append(.option(.stdin)) }
         if job.separateStderr { frames.append(.option(.stderr)) }
+        if let size = pendingSize ?? job.terminalSize {
+            frames += [.option(.pty(size)), .option(.term(job.terminalType))]
+        }
         frames.append(.command(job.argv))
         frames += pendingInput.map { .input($0) }
         if inputClosed { frames.append(.endOfInput) }
@@ -91,7 +96,7 @@ final class HostConnection: @unchecked Sendable {
     // MARK: From the front end
 
     func send(_ bytes: ByteBuffer) {
-        guard job.connectStdin, !inputClosed, !state.isFinal else { return }
+        guard job.connectStdin || job.terminalSize != nil, !inputClosed, !state.isFinal else { return }
         if let channel {
             channel.writeAndFlush(ClientMessage.input(bytes).frame, promise: nil)
         } else {
@@ -99,8 +104,20 @@ final class HostConnection: @unchecked Sendable {
         }
     }
 
+    /// Tells the agent the pane's new size (pseudo-terminal jobs only).
+    func resize(_ size: WindowSize) {
+        guard job.terminalSize != nil, !state.isFinal else { return }
+        guard let channel else { return pendingSize = size }
+        channel.writeAndFlush(ClientMessage.windowSize(size).frame, promise: nil)
+    }
+
+    func signal(_ signal: CommandSignal) {
+        guard !state.isFinal else { return }
+        channel?.writeAndFlush(ClientMessage.signal(signal).frame, promise: nil)
+    }
+
     func closeInput() {
-        guard job.connectStdin, !inputClosed, !state.isFinal else { return }
+        guard job.connectStdin || job.terminalSize != nil, !inputClosed, !state.isFinal else { return }
         inputClosed = true
         channel?.writeAndFlush(ClientMessage.endOfInput.frame, promise: nil)
     }

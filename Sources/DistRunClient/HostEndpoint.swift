@@ -1,5 +1,6 @@
 // Where a host's agent listens, and the job to run on every host.
 
+import DistRunWire
 import NIOCore
 
 /// One line of hosts.conf: a display name and the agent's address.
@@ -32,6 +33,10 @@ public struct JobSpec: Sendable {
     public var connectTimeout = TimeAmount.seconds(5)
     /// Ends a host's command (and marks it timed out) after this long; nil for no limit.
     public var commandTimeout: TimeAmount?
+    /// Run on a pseudo-terminal of this size (stdout and stderr then arrive as one stream).
+    public var terminalSize: WindowSize?
+    /// The `TERM` the command sees on its pseudo-terminal.
+    public var terminalType = "xterm-256color"
 
     public init(argv: [String]) { self.argv = argv }
 }

@@ -2,6 +2,8 @@
 // by its bottom line (absolute, so eviction of old lines never shifts it); reaching the newest
 // line returns the pane to following live output.
 
+import Foundation
+
 extension Dashboard {
     /// Moves the selected pane's view by `lines` (negative: towards older output).
     public mutating func scroll(by lines: Int, viewHeight: Int) {
@@ -20,10 +22,10 @@ extension Dashboard {
     public var isScrolledBack: Bool { hosts[selected].scrolledTo != nil }
 
     private mutating func moveView(to bottom: Int, viewHeight: Int) {
-        let scrollback = hosts[selected].scrollback
-        let lowest = scrollback.firstLine + min(max(1, viewHeight), scrollback.lineCount)
+        let host = hosts[selected]
+        let lowest = host.scrollback.firstLine + min(max(1, viewHeight), host.historyEnd - host.scrollback.firstLine)
         let clamped = max(bottom, lowest)
-        if clamped >= scrollback.endLine {
+        if clamped >= host.historyEnd {
             followLiveOutput()
         } else {
             hosts[selected].scrolledTo = clamped
@@ -42,11 +44,39 @@ extension Dashboard {
             from = olderFirst ? host.bottomLine : host.bottomLine - max(1, viewHeight) - 1
         }
         searchQuery = query
-        guard let match = host.scrollback.search(query, from: from, forward: !olderFirst) else { return false }
+        guard let match = Self.searchHistory(of: host, for: query, from: from, olderFirst: olderFirst) else {
+            return false
+        }
         searchMatch = (selected, match)
         // Show the match mid-pane; near the end this becomes the live view, which still shows it.
         moveView(to: match.line + 1 + viewHeight / 2, viewHeight: viewHeight)
         return true
+    }
+
+    /// Searches the history (the scrollback, then the screen's rows) strictly before or after `from`.
+    static func searchHistory(of host: HostPanel, for query: String, from: Int, olderFirst: Bool) -> ScrollbackMatch? {
+        let screenStart = host.scrollback.endLine
+        if olderFirst {
+            let newest = min(from - 1, host.historyEnd - 1)
+            if newest >= screenStart {
+                for line in stride(from: newest, through: screenStart, by: -1) {
+                    if let match = screenMatch(of: query, in: host, line: line) { return match }
+                }
+            }
+            return host.scrollback.search(query, from: min(from, screenStart), forward: false)
+        }
+        if let match = host.scrollback.search(query, from: from, forward: true) { return match }
+        let oldest = max(from + 1, screenStart)
+        guard oldest < host.historyEnd else { return nil }
+        return (oldest..<host.historyEnd).lazy.compactMap { screenMatch(of: query, in: host, line: $0) }.first
+    }
+
+    /// A case-insensitive match on a screen row, in the scrollback's terms (columns in scalars).
+    private static func screenMatch(of query: String, in host: HostPanel, line: Int) -> ScrollbackMatch? {
+        let text = host.historyText(line)
+        guard let range = text.range(of: query, options: .caseInsensitive) else { return nil }
+        let start = text.unicodeScalars[..<range.lowerBound].count
+        return ScrollbackMatch(line: line, columns: start..<start + text.unicodeScalars[range].count)
     }
 
     /// Repeats the last search, towards older or newer output.

@@ -19,7 +19,7 @@ public enum InputTarget: Sendable, Equatable {
     case tagged
 }
 
-public struct Dashboard: Sendable {
+public struct Dashboard {
     public internal(set) var hosts: [HostPanel]
     public internal(set) var selected: HostID = 0
     public var layout = LayoutMode.grid
@@ -29,25 +29,61 @@ public struct Dashboard: Sendable {
     /// Where the last search landed, to highlight it.
     public internal(set) var searchMatch: (host: HostID, match: ScrollbackMatch)?
 
-    public init(hosts: [HostEndpoint], scrollbackLines: Int = Scrollback.defaultMaxLines) {
+    /// The commands run on pseudo-terminals: keys go out one by one, as a terminal sends them.
+    /// Otherwise (pipes) typing edits a local line sent on Enter, and output needs `\r\n`.
+    public let usesTerminals: Bool
+
+    public init(hosts: [HostEndpoint], scrollbackLines: Int = Scrollback.defaultMaxLines, usesTerminals: Bool = false) {
         self.hosts = hosts.map { HostPanel(endpoint: $0, scrollbackLines: scrollbackLines) }
+        self.usesTerminals = usesTerminals
     }
 
     public var selectedHost: HostPanel { hosts[selected] }
 
     // MARK: Connection events
 
-    /// Applies one event from the connection manager.
-    public mutating func apply(_ event: HostEvent) {
+    /// Applies one event from the connection manager. Returns what the host's terminal answers
+    /// (replies to queries such as a cursor position report), to be sent to that host.
+    public mutating func apply(_ event: HostEvent) -> [UInt8] {
         switch event {
         case .stateChanged(let id, let state):
             hosts[id].state = state
+            return []
         case .output(let id, let stream, let bytes):
-            bytes.withUnsafeReadableBytes {
-                hosts[id].scrollback.append($0, from: stream == .stderr ? .stderr : .stdout)
+            let terminal = hosts[id].terminal
+            if usesTerminals {
+                bytes.withUnsafeReadableBytes { terminal.feed($0) }
+            } else {
+                terminal.feed(PipeOutput.terminalBytes(bytes, isStderr: stream == .stderr))
             }
+            keepScrolledOffLines(of: id)
             if hosts[id].scrolledTo != nil { hosts[id].hasUnseenOutput = true }
+            return terminal.takeReplies()
         }
+    }
+
+    /// Moves the lines that left the top of the host's screen into its scrollback.
+    mutating func keepScrolledOffLines(of id: HostID) {
+        let lines = hosts[id].terminal.takeScrollbackLines()
+        guard !lines.isEmpty else { return }
+        for line in lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
+            let isStderr = line.first == PipeOutput.stderrLineMark
+            hosts[id].scrollback.append(
+                line.dropFirst(isStderr ? 1 : 0) + [UInt8(ascii: "\n")], from: isStderr ? .stderr : .stdout)
+        }
+        // A view anchored in lines that were just evicted moves to the oldest line kept.
+        if let bottom = hosts[id].scrolledTo, bottom <= hosts[id].scrollback.firstLine {
+            hosts[id].scrolledTo = hosts[id].scrollback.firstLine + 1
+        }
+    }
+
+    /// Gives a pane's terminal its size; true when it changed (the remote side must be told).
+    public mutating func resizeTerminal(of id: HostID, rows: Int, columns: Int) -> Bool {
+        let terminal = hosts[id].terminal
+        guard rows > 0, columns > 0, rows != terminal.rows || columns != terminal.columns else { return false }
+        terminal.resize(rows: rows, columns: columns)
+        keepScrolledOffLines(of: id)
+        return true
     }
 
     // MARK: Selection and tags

@@ -1,13 +1,18 @@
-// What the dashboard knows of one host: its endpoint, connection state, tag, scrollback and
-// where the user is looking in it.
+// What the dashboard knows of one host: its endpoint, connection state, tag, its terminal
+// (the emulated screen), the scrollback of lines that left that screen, and where the user is
+// looking. The history is the scrollback followed by the screen's rows, numbered absolutely.
+//
+// The terminal is a reference type owned by the UI thread: copies of a panel share it.
 
 import DistRunClient
+import DistRunTerminal
 
-public struct HostPanel: Sendable {
+public struct HostPanel {
     public let endpoint: HostEndpoint
     public var state = HostState.connecting
     public var tagged = false
     public var scrollback: Scrollback
+    public let terminal = TerminalEmulator(rows: 24, columns: 80)
     /// Absolute line shown at the bottom of the pane while scrolled back; nil follows new output.
     public var scrolledTo: Int?
     /// Output arrived below the view while scrolled back.
@@ -23,8 +28,16 @@ public struct HostPanel: Sendable {
     /// Input can reach the command only while it runs.
     public var acceptsInput: Bool { state == .running || state == .connecting }
 
+    /// One past the newest line of the history: the scrollback, then the screen's rows.
+    public var historyEnd: Int { scrollback.endLine + terminal.rows }
+
     /// The absolute line at the bottom of the view.
-    public var bottomLine: Int { scrolledTo ?? scrollback.endLine }
+    public var bottomLine: Int { scrolledTo ?? historyEnd }
+
+    /// A history line as text: from the scrollback, or a row of the screen.
+    public func historyText(_ line: Int) -> String {
+        line < scrollback.endLine ? scrollback.text(ofLine: line) : terminal.rowText(line - scrollback.endLine)
+    }
 }
 
 /// A host's state reduced to what the host list shows and counts.

@@ -3,6 +3,7 @@
 // as text without a terminal.
 
 import DistRunSession
+import DistRunTerminal
 
 public protocol Canvas {
     var size: Size { get }
@@ -12,6 +13,8 @@ public protocol Canvas {
     mutating func fill(_ rect: Rect, role: ThemeRole?)
     /// Where the terminal's cursor should rest (nil hides it).
     mutating func placeCursor(x: Int, y: Int)
+    /// Paints one cell of an emulated terminal with its own colours and attributes.
+    mutating func putCell(_ cell: TerminalCell, x: Int, y: Int)
 }
 
 extension Canvas {
@@ -26,6 +29,8 @@ public struct MemoryCanvas: Canvas {
     public private(set) var cells: [[Character]]
     public private(set) var roles: [[ThemeRole?]]
     public private(set) var cursor: (x: Int, y: Int)?
+    /// The terminal cells painted, by position.
+    public private(set) var terminalCells: [Int: TerminalCell] = [:]
 
     public init(size: Size) {
         self.size = size
@@ -50,8 +55,11 @@ public struct MemoryCanvas: Canvas {
     }
 
     public mutating func fill(_ rect: Rect, role: ThemeRole?) {
-        for y in max(0, rect.y)..<min(size.height, rect.maxY) {
-            for x in max(0, rect.x)..<min(size.width, rect.maxX) {
+        let (top, bottom) = (max(0, rect.y), min(size.height, rect.maxY))
+        let (left, right) = (max(0, rect.x), min(size.width, rect.maxX))
+        guard top < bottom, left < right else { return }
+        for y in top..<bottom {
+            for x in left..<right {
                 cells[y][x] = " "
                 roles[y][x] = role
             }
@@ -59,6 +67,14 @@ public struct MemoryCanvas: Canvas {
     }
 
     public mutating func placeCursor(x: Int, y: Int) { cursor = (x, y) }
+
+    public mutating func putCell(_ cell: TerminalCell, x: Int, y: Int) {
+        put(cell.text.isEmpty ? " " : cell.text, x: x, y: y, role: nil, maxWidth: cell.width)
+        terminalCells[y * size.width + x] = cell
+    }
+
+    /// The terminal cell painted at (x, y), if any.
+    public func terminalCell(x: Int, y: Int) -> TerminalCell? { terminalCells[y * size.width + x] }
 
     /// Row `y` as text, trailing spaces kept; the right half of a wide character is dropped.
     public func line(_ y: Int) -> String { String(cells[y].filter { $0 != "\u{0}" }) }

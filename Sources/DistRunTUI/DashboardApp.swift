@@ -6,6 +6,7 @@
 import CDistRunSystem
 import DistRunClient
 import DistRunSession
+import DistRunWire
 import Foundation
 import NIOCore
 
@@ -62,7 +63,7 @@ final class DashboardApp {
         manager.cancel(controller.dashboard.activeHosts, reason: "dashboard closed")
         let deadline = Date().addingTimeInterval(2)
         while !controller.dashboard.activeHosts.isEmpty && Date() < deadline {
-            for event in manager.events.take(timeoutSeconds: 0.1) { controller.dashboard.apply(event) }
+            for event in manager.events.take(timeoutSeconds: 0.1) { _ = controller.dashboard.apply(event) }
         }
     }
 
@@ -92,6 +93,7 @@ final class DashboardApp {
     private func perform(_ command: ControllerCommand) {
         switch command {
         case .send(let bytes, let hosts): manager.send(bytes, to: hosts)
+        case .signal(let signal, let hosts): manager.signal(signal, to: hosts)
         case .closeInput(let hosts): manager.closeInput(to: hosts)
         case .run(let argv, let hosts):
             var newJob = job
@@ -104,13 +106,27 @@ final class DashboardApp {
 
     private func applyEvents() -> Bool {
         let events = manager.events.takeAvailable()
-        for event in events { controller.dashboard.apply(event) }
+        for event in events {
+            let replies = controller.dashboard.apply(event)
+            if !replies.isEmpty { manager.send(ByteBuffer(bytes: replies), to: [event.host]) }
+        }
         return !events.isEmpty
     }
 
     private func draw() {
         let view = DashboardView(controller: controller, size: screen.size, note: note)
         controller.viewHeight = view.selectedPaneRows
+        fitTerminals(to: view.layout)
         screen.draw(view)
+    }
+
+    /// Each visible pane's terminal takes the pane's inner size, and its remote terminal is told.
+    private func fitTerminals(to layout: ScreenLayout) {
+        for placement in layout.panes {
+            let inner = placement.frame.inset
+            if controller.dashboard.resizeTerminal(of: placement.host, rows: inner.height, columns: inner.width) {
+                manager.resize(placement.host, to: WindowSize(columns: inner.width, rows: inner.height))
+            }
+        }
     }
 }

@@ -2,14 +2,17 @@
 // returns the commands the shell must carry out (send input, run, quit). No curses and no
 // sockets here, so every key path is tested directly.
 //
-// Input from pipes: the commands run without a terminal, so nothing echoes what is typed.
-// Typing therefore edits a local line, shown in the status bar, that goes out on Enter.
+// Input goes out as a terminal would send it when the commands run on pseudo-terminals: key by
+// key, each host's emulator encoding it for that program's modes. On pipes nothing echoes what
+// is typed, so typing edits a local line, shown in the status bar, that goes out on Enter, and
+// C-c becomes a SIGINT frame (a pipe has no terminal to turn it into a signal).
 
 import DistRunClient
 import DistRunSession
+import DistRunWire
 import NIOCore
 
-public enum UIMode: Equatable, Sendable {
+public enum UIMode: Equatable {
     /// Keys go to the target hosts.
     case input
     /// The prefix key was pressed: the next key is a command.
@@ -22,21 +25,22 @@ public enum UIMode: Equatable, Sendable {
     case confirmQuit
 }
 
-public enum PromptPurpose: Equatable, Sendable {
+public enum PromptPurpose: Equatable {
     case search
     case newCommand
 }
 
 /// What the shell does for the controller.
-public enum ControllerCommand: Equatable, Sendable {
+public enum ControllerCommand: Equatable {
     case send(ByteBuffer, to: [HostID])
+    case signal(CommandSignal, to: [HostID])
     case closeInput([HostID])
     case run([String], on: [HostID])
     case rerun([HostID])
     case quit
 }
 
-public struct DashboardController: Sendable {
+public struct DashboardController {
     public var dashboard: Dashboard
     public private(set) var mode = UIMode.input
     public let prefix: KeyPress
@@ -56,7 +60,7 @@ public struct DashboardController: Sendable {
         if key == .resize { return [] }
         message = nil
         switch mode {
-        case .input: return typed(key)
+        case .input: return dashboard.usesTerminals ? typedOnTerminals(key) : typed(key)
         case .command: return command(key)
         case .scroll: return scrolling(key)
         case .prompt(let purpose): return prompted(key, purpose)
@@ -87,12 +91,39 @@ public struct DashboardController: Sendable {
             editLine = ""
         case .character("\u{4}") where editLine.isEmpty:  // C-d
             return closeInput()
+        case .character("\u{3}"):  // C-c
+            editLine = ""
+            let (receivers, skipped) = dashboard.routeInput()
+            noteSkipped(skipped)
+            return receivers.isEmpty ? [] : [.signal(.INT, to: receivers)]
         case .character(let scalar) where scalar.value >= 0x20:
             editLine.unicodeScalars.append(scalar)
         default:
             break
         }
         return []
+    }
+
+    /// Each receiver's terminal encodes the key for its program's modes (application cursor
+    /// keys, bracketed paste); receivers that agree on the bytes share one send.
+    private mutating func typedOnTerminals(_ key: KeyPress) -> [ControllerCommand] {
+        if key == prefix {
+            mode = .command
+            return []
+        }
+        guard let input = key.terminalInput else { return [] }
+        let (receivers, skipped) = dashboard.routeInput()
+        noteSkipped(skipped)
+        var hostsByBytes: [[UInt8]: [HostID]] = [:]
+        for id in receivers {
+            let bytes: [UInt8]
+            switch input {
+            case .raw(let byte): bytes = [byte]
+            case .key(let key, let modifiers): bytes = dashboard.hosts[id].terminal.encode(key, modifiers: modifiers)
+            }
+            hostsByBytes[bytes, default: []].append(id)
+        }
+        return hostsByBytes.sorted { $0.value[0] < $1.value[0] }.map { .send(ByteBuffer(bytes: $0.key), to: $0.value) }
     }
 
     private mutating func send(_ bytes: ByteBuffer) -> [ControllerCommand] {
@@ -109,6 +140,7 @@ public struct DashboardController: Sendable {
     }
 
     private mutating func noteSkipped(_ skipped: [HostID]) {
+        if dashboard.targetedHosts.isEmpty { message = "no host is tagged: input went nowhere" }
         guard !skipped.isEmpty else { return }
         let names = skipped.prefix(5).map { dashboard.hosts[$0].endpoint.name }.joined(separator: " ")
         message = "skipped \(skipped.count) not running: \(names)\(skipped.count > 5 ? " …" : "")"
@@ -198,7 +230,7 @@ public struct DashboardController: Sendable {
     private mutating func prompted(_ key: KeyPress, _ purpose: PromptPurpose) -> [ControllerCommand] {
         switch key {
         case .escape:
-            mode = .input
+            mode = dashboard.isScrolledBack ? .scroll : .input
             editLine = ""
         case _ where key.isEnter:
             let answer = editLine
@@ -220,8 +252,9 @@ public struct DashboardController: Sendable {
         case .search:
             if dashboard.search(answer, olderFirst: true, viewHeight: viewHeight) {
                 mode = .scroll
-            } else if !answer.isEmpty {
-                message = "not found: \(answer)"
+            } else {
+                mode = dashboard.isScrolledBack ? .scroll : .input
+                if !answer.isEmpty { message = "not found: \(answer)" }
             }
             return []
         case .newCommand:

@@ -4,6 +4,7 @@
 import DistRunAgent
 import DistRunClient
 import DistRunSession
+import DistRunWire
 import Foundation
 import Logging
 
@@ -14,6 +15,8 @@ public struct DashboardOptions: Sendable {
     public var argv: [String] = []
     public var scrollbackLines = Scrollback.defaultMaxLines
     public var prefix = KeyMap.defaultPrefix
+    /// Run the commands on pseudo-terminals (full-screen programs work); false uses pipes.
+    public var useTerminals = true
 
     public init() {}
 
@@ -31,9 +34,14 @@ public enum DashboardLauncher {
             let (hosts, localNote) = try await chooseHosts(options)
             var job = JobSpec(argv: options.argv.isEmpty ? DashboardOptions.defaultCommand : options.argv)
             job.connectStdin = true
-            job.separateStderr = true
+            if options.useTerminals {
+                job.terminalSize = WindowSize(columns: 80, rows: 24)  // each pane's size follows at once
+            } else {
+                job.separateStderr = true
+            }
             let manager = ConnectionManager(hosts: hosts, job: job)
-            let dashboard = Dashboard(hosts: hosts, scrollbackLines: options.scrollbackLines)
+            let dashboard = Dashboard(
+                hosts: hosts, scrollbackLines: options.scrollbackLines, usesTerminals: options.useTerminals)
             let controller = DashboardController(dashboard: dashboard, prefix: options.prefix)
             let app = DashboardApp(controller: controller, manager: manager, job: job, theme: theme, note: localNote)
             let final = app.run()

@@ -56,6 +56,7 @@ public struct DashboardView {
         let height = min(canvas.size.height, (columns.map(\.count).max() ?? 0) + 2)
         let frame = Rect(
             x: (canvas.size.width - width) / 2, y: (canvas.size.height - height) / 2, width: width, height: height)
+        guard frame.height > 2, frame.width > 2 else { return }
         canvas.fill(frame, role: .help)
         Box.draw(frame, title: " keys ", role: .help, on: &canvas)
         for (index, column) in columns.enumerated() {

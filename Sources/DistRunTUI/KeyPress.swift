@@ -7,6 +7,10 @@ public enum KeyPress: Hashable, Sendable, CustomStringConvertible {
     case pageUp, pageDown, home, end
     case backspace, delete, insert
     case function(Int)
+    /// Alt (Meta) with a character: the terminal sent Esc then the character.
+    case alt(Unicode.Scalar)
+    /// Text pasted into the dashboard's terminal (it arrived bracketed).
+    case paste(String)
     /// The terminal changed size.
     case resize
 
@@ -44,13 +48,17 @@ public enum KeyPress: Hashable, Sendable, CustomStringConvertible {
         case .delete: return "Delete"
         case .insert: return "Insert"
         case .function(let number): return "F\(number)"
+        case .alt(let scalar): return "M-" + String(scalar)
+        case .paste: return "Paste"
         case .resize: return "Resize"
         }
     }
 
     /// Parses "C-]", "C-g", "F5"; for the --prefix option.
     public init?(name: String) {
-        if name.count == 3, name.hasPrefix("C-"), let key = name.last {
+        if name.count == 3, name.hasPrefix("C-"), let key = name.last,
+            key.isASCII && key.isLetter || "@[\\]^_".contains(key)
+        {
             self = .control(key)
         } else if name.count == 1, let scalar = name.unicodeScalars.first {
             self = .character(scalar)

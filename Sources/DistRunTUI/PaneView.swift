@@ -24,14 +24,14 @@ struct PaneView {
 
     private func drawLines(_ panel: HostPanel, in area: Rect, on canvas: inout some Canvas) {
         guard !area.isEmpty else { return }
-        let scrollback = panel.scrollback
-        let bottom = panel.bottomLine
-        let top = max(scrollback.firstLine, bottom - area.height)
+        guard panel.scrolledTo != nil else { return drawScreen(panel, in: area, on: &canvas) }
+        let top = max(panel.scrollback.firstLine, panel.bottomLine - area.height)
+        let bottom = max(top, panel.bottomLine)
         let match = dashboard.searchMatch.flatMap { $0.host == host ? $0.match : nil }
         for (row, line) in (top..<bottom).enumerated() {
-            let text = scrollback.text(ofLine: line)
-            let role: ThemeRole? = scrollback.source(ofLine: line) == .stderr ? .stderr : nil
-            canvas.put(text, x: area.x, y: area.y + row, role: role, maxWidth: area.width)
+            let text = panel.historyText(line)
+            let isStderr = line < panel.scrollback.endLine && panel.scrollback.source(ofLine: line) == .stderr
+            canvas.put(text, x: area.x, y: area.y + row, role: isStderr ? .stderr : nil, maxWidth: area.width)
             if let match, match.line == line {
                 highlight(match, in: text, x: area.x, y: area.y + row, width: area.width, on: &canvas)
             }
@@ -41,6 +41,30 @@ struct PaneView {
             let marker = panel.hasUnseenOutput ? " ↓ new output below " : " ↓ more below "
             let width = TextWidth.of(marker)
             canvas.put(marker, x: area.maxX - width, y: area.maxY, role: .scrollMarker, maxWidth: width)
+        }
+    }
+
+    /// The live screen, cell by cell, with the program's colours; the cursor of the selected
+    /// host's pane becomes the terminal's cursor.
+    private func drawScreen(_ panel: HostPanel, in area: Rect, on canvas: inout some Canvas) {
+        let terminal = panel.terminal
+        for row in 0..<min(area.height, terminal.rows) {
+            var column = 0
+            while column < min(area.width, terminal.columns) {
+                let cell = terminal.cell(row: row, column: column)
+                if cell.font == 1 {
+                    canvas.put(
+                        cell.text.isEmpty ? " " : cell.text, x: area.x + column, y: area.y + row, role: .stderr,
+                        maxWidth: max(1, cell.width))
+                } else if !cell.isRightHalf && column + cell.width <= area.width {
+                    canvas.putCell(cell, x: area.x + column, y: area.y + row)
+                }
+                column += max(1, cell.width)
+            }
+        }
+        let cursor = terminal.cursor
+        if host == dashboard.selected, cursor.visible, cursor.row < area.height, cursor.column < area.width {
+            canvas.placeCursor(x: area.x + cursor.column, y: area.y + cursor.row)
         }
     }
 

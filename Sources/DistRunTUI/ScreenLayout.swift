@@ -49,12 +49,15 @@ public struct ScreenLayout: Equatable, Sendable {
         let columns = bestColumnCount(for: perPage, in: area, maxColumns: maxColumns)
         let rows = (perPage + columns - 1) / columns
         let firstHost = (min(selected, hostCount - 1) / perPage) * perPage
-        return (0..<min(perPage, hostCount - firstHost)).map { index in
+        let shown = min(perPage, hostCount - firstHost)
+        return (0..<shown).map { index in
             let (row, column) = (index / columns, index % columns)
-            let x = area.x + area.width * column / columns
+            // A short last row shares the whole width, so the grid has no holes.
+            let columnsInRow = min(columns, shown - row * columns)
+            let x = area.x + area.width * column / columnsInRow
             let y = area.y + area.height * row / rows
             let frame = Rect(
-                x: x, y: y, width: area.x + area.width * (column + 1) / columns - x,
+                x: x, y: y, width: area.x + area.width * (column + 1) / columnsInRow - x,
                 height: area.y + area.height * (row + 1) / rows - y)
             return PanePlacement(host: firstHost + index, frame: frame)
         }

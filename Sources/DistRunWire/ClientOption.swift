@@ -8,12 +8,18 @@ public enum ClientOption: Equatable, Sendable {
     case stdin
     /// `stderr`: send stderr as `ERR` frames instead of merging it into `OUT`.
     case stderr
+    /// `pty=COLSxROWS`: run the command on a pseudo-terminal of that size (version 2).
+    case pty(WindowSize)
+    /// `term=NAME`: the `TERM` the command sees on its pseudo-terminal (version 2).
+    case term(String)
 
     public var payload: String {
         switch self {
         case .version(let number): "version=\(number)"
         case .stdin: "stdin"
         case .stderr: "stderr"
+        case .pty(let size): "pty=\(size.payload)"
+        case .term(let name): "term=\(name)"
         }
     }
 
@@ -29,6 +35,12 @@ public enum ClientOption: Equatable, Sendable {
             self = .version(number)
         case ("stdin", nil): self = .stdin
         case ("stderr", nil): self = .stderr
+        case ("pty", let value?): self = .pty(try WindowSize(payload: value))
+        case ("term", let value?):
+            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || "-_.+".contains($0) }) else {
+                throw ProtocolError.malformedPayload(.option, reason: "terminal type '\(value)' is not a name")
+            }
+            self = .term(value)
         default: throw ProtocolError.unknownOption(payload)
         }
     }
@@ -36,5 +48,7 @@ public enum ClientOption: Equatable, Sendable {
 
 public enum ProtocolVersion {
     /// The version this build speaks. 0 is the original design (no `OPT version`).
-    public static let current = 1
+    /// 1 added versions, argv commands, stdin and stderr options, EOF, EXT and BAD;
+    /// 2 added pseudo-terminals (`pty`, `term`, `WIN`) and signals (`SIG`).
+    public static let current = 2
 }

@@ -17,7 +17,7 @@ public struct FrameLimits: Sendable, Equatable {
         switch token {
         case .command, .input, .output, .errorOutput: maxDataPayloadBytes
         case .option, .failure: 4096
-        case .version, .exitStatus: 64
+        case .version, .exitStatus, .windowSize, .signal: 64
         case .endOfInput: 0
         default: 0
         }

@@ -9,6 +9,8 @@ public enum ClientMessage: Equatable, Sendable {
     case command([String])
     case input(ByteBuffer)
     case endOfInput
+    case windowSize(WindowSize)
+    case signal(CommandSignal)
 
     public init(_ frame: Frame) throws {
         switch frame.token {
@@ -16,6 +18,8 @@ public enum ClientMessage: Equatable, Sendable {
         case .command: self = .command(try CommandArguments.decode(frame.payload))
         case .input: self = .input(frame.payload)
         case .endOfInput: self = .endOfInput
+        case .windowSize: self = .windowSize(try WindowSize(payload: frame.text))
+        case .signal: self = .signal(try CommandSignal(payload: frame.text))
         default: throw ProtocolError.unknownToken(frame.token)
         }
     }
@@ -26,6 +30,8 @@ public enum ClientMessage: Equatable, Sendable {
         case .command(let argv): Frame(.command, CommandArguments.encode(argv))
         case .input(let bytes): Frame(.input, bytes)
         case .endOfInput: Frame(.endOfInput)
+        case .windowSize(let size): Frame(.windowSize, text: size.payload)
+        case .signal(let signal): Frame(.signal, text: signal.rawValue)
         }
     }
 }

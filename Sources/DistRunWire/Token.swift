@@ -41,6 +41,10 @@ extension Token {
     public static let input = Token("INP")
     /// Close the command's stdin; the connection and the output stay open.
     public static let endOfInput = Token("EOF")
+    /// The pseudo-terminal's new size, `COLSxROWS` (version 2, with the `pty` option).
+    public static let windowSize = Token("WIN")
+    /// Deliver a signal to the command's process group: `INT`, `TERM`, `HUP`, … (version 2).
+    public static let signal = Token("SIG")
 
     // Agent → client.
     /// The command's output (stdout, and stderr too unless the `stderr` option asked for `ERR`).
@@ -55,7 +59,7 @@ extension Token {
     public static let failure = Token("BAD")
 
     /// Tokens a client may send, in any phase.
-    public static let clientTokens: Set<Token> = [.option, .command, .input, .endOfInput]
+    public static let clientTokens: Set<Token> = [.option, .command, .input, .endOfInput, .windowSize, .signal]
     /// Tokens an agent may send.
     public static let agentTokens: Set<Token> = [.output, .errorOutput, .version, .exitStatus, .failure]
 }

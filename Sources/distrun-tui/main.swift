@@ -28,6 +28,9 @@ struct DistrunTUI: AsyncParsableCommand {
     @Option(name: .long, help: "The prefix key for dashboard commands, e.g. C-] or C-g.")
     var prefix = "C-]"
 
+    @Flag(name: .long, help: "Run commands on pipes instead of pseudo-terminals (separate stderr, line input).")
+    var noPty = false
+
     @Flag(name: .long, help: "Talk to agents that do not authenticate clients (loopback only).")
     var insecureNoAuth = false
 
@@ -51,6 +54,7 @@ struct DistrunTUI: AsyncParsableCommand {
         options.themeName = theme
         options.scrollbackLines = scrollback
         options.prefix = KeyPress(name: prefix) ?? KeyMap.defaultPrefix
+        options.useTerminals = !noPty
         options.argv = command.first == "--" ? Array(command.dropFirst()) : command
         let code = await DashboardLauncher.run(options)
         if code != 0 { throw ExitCode(code) }

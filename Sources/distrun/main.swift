@@ -22,6 +22,9 @@ struct Distrun: ParsableCommand {
     @Flag(name: .customShort("t"), help: "Send this program's stdin to every host's command.")
     var forwardStdin = false
 
+    @Flag(name: .long, help: "With -t and one host: run on a pseudo-terminal, interactively, like ssh -t.")
+    var pty = false
+
     @Flag(name: .long, help: "Keep stderr separate (printed on stderr, or NAME.err with --outdir).")
     var stderr = false
 
@@ -44,6 +47,7 @@ struct Distrun: ParsableCommand {
         guard command.drop(while: { $0 == "--" }).first != nil else {
             throw ValidationError("no command given: distrun [options] -- CMD ARGS…")
         }
+        if pty && !forwardStdin { throw ValidationError("--pty needs -t (our stdin goes to the remote terminal)") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
         guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
     }
@@ -57,6 +61,7 @@ struct Distrun: ParsableCommand {
         options.commandTimeoutSeconds = timeout
         options.connectTimeoutSeconds = connectTimeout
         options.outputDirectory = outdir
+        options.interactiveTerminal = pty
         let code = FleetRun.run(options)
         if code != 0 { throw ExitCode(code) }
     }

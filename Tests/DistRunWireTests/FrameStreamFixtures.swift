@@ -18,6 +18,8 @@ let oracleFrames: [Frame] = [
     Frame(.input),
     Frame(.input, ByteBuffer(bytes: Array(0...255) + Array(0...50))),  // length needs two bytes
     Frame(.endOfInput),
+    Frame(.windowSize, text: "120x40"),
+    Frame(.signal, text: "INT"),
     Frame(.version, text: "1"),
     Frame(.output, text: "Ola mundo\n"),
     Frame(.errorOutput, ByteBuffer(bytes: [0x00, 0xFF, 0x0A, 0x4F, 0x55, 0x54])),  // "OUT" inside a payload

@@ -12,6 +12,16 @@
 int drs_spawn(const char *const argv[], const char *const envp[], int stdin_fd, int stdout_fd,
               int stderr_fd, pid_t *pid);
 
+/// Spawns argv[0] like drs_spawn, but on a new pseudo-terminal of cols x rows that becomes the
+/// command's controlling terminal (it is opened after setsid) and its stdin, stdout and stderr.
+/// The parent keeps only the master, returned in *master (non-blocking, close-on-exec).
+/// Returns 0, or an errno value.
+int drs_spawn_pty(const char *const argv[], const char *const envp[], unsigned short cols, unsigned short rows,
+                  pid_t *pid, int *master);
+
+/// TIOCSWINSZ on a pseudo-terminal master: the command gets SIGWINCH. 0 or -1 and errno.
+int drs_set_window_size(int master, unsigned short cols, unsigned short rows);
+
 /// pidfd_open(2): a descriptor that becomes readable when the process exits; -1 and errno.
 int drs_pidfd_open(pid_t pid);
 
@@ -21,5 +31,11 @@ int drs_pipe(int fds[2], int nonblocking);
 /// Makes SIGINT, SIGTERM and SIGHUP write their number as one byte to `write_fd` (a
 /// non-blocking pipe), so a poll loop can end cleanly and restore the terminal.
 int drs_forward_exit_signals(int write_fd);
+
+/// Makes each of `signals` write its number as one byte to `write_fd` (one pipe for the process).
+int drs_forward_signals(int write_fd, const int *signals, int count);
+
+/// TIOCGWINSZ: the size of the terminal on `fd`; 0, or -1 when `fd` is not a terminal.
+int drs_get_window_size(int fd, unsigned short *cols, unsigned short *rows);
 
 #endif

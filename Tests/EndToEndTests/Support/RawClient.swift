@@ -46,9 +46,23 @@ final class RawClient {
     /// Half-closes: the agent sees the end of our stream but can still answer.
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
+    /// Bytes read by `waitForOutput`, decoded again by `readAllFrames`.
+    private var received = ByteBuffer()
+
+    /// Reads until the decoded output contains `text` (or 10 s pass).
+    func waitForOutput(containing text: String) throws {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while !(try decodedFrames(of: received).outputText.contains(text)) {
+            let count = recv(fd, &chunk, chunk.count, 0)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw TimedOut(description: "no '\(text)' from the agent") }
+            received.writeBytes(chunk[..<count])
+        }
+    }
+
     /// Reads until the agent closes the connection (or 10 s pass) and decodes every frame.
     func readAllFrames() throws -> [Frame] {
-        var received = ByteBuffer()
+        var received = self.received
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = recv(fd, &chunk, chunk.count, 0)
@@ -57,10 +71,15 @@ final class RawClient {
             if count == 0 { break }
             received.writeBytes(chunk[..<count])
         }
+        return try decodedFrames(of: received, complete: true)
+    }
+
+    private func decodedFrames(of bytes: ByteBuffer, complete: Bool = false) throws -> [Frame] {
+        var received = bytes
         var decoder = FrameDecoder(accepting: Token.agentTokens, limits: FrameLimits(maxDataPayloadBytes: 1 << 24))
         var frames: [Frame] = []
         while let frame = try decoder.decode(buffer: &received) { frames.append(frame) }
-        guard received.readableBytes == 0 else {
+        guard !complete || received.readableBytes == 0 else {
             throw ProtocolError.truncatedFrame(expectedBytes: 0, receivedBytes: received.readableBytes)
         }
         return frames

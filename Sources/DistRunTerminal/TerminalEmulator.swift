@@ -1,0 +1,94 @@
+// One host's terminal: bytes from the program go in, a screen of cells comes out. A thin,
+// single-threaded wrapper over libvterm (through CDistRunTerminal): lines scrolled off the top
+// and replies meant for the program (answers to queries, encoded keys) are collected and handed
+// out by `takeScrollbackLines()` and `takeReplies()`.
+
+import CDistRunTerminal
+
+public final class TerminalEmulator {
+    private let term: OpaquePointer
+    public private(set) var rows: Int
+    public private(set) var columns: Int
+
+    public init(rows: Int, columns: Int) {
+        self.rows = max(1, rows)
+        self.columns = max(1, columns)
+        term = drs_term_new(Int32(self.rows), Int32(self.columns))
+    }
+
+    deinit { drs_term_free(term) }
+
+    /// Feeds the program's output.
+    public func feed(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        drs_term_write(term, base.assumingMemoryBound(to: CChar.self), bytes.count)
+    }
+
+    public func feed(_ bytes: [UInt8]) { bytes.withUnsafeBytes { feed($0) } }
+
+    public func resize(rows: Int, columns: Int) {
+        let (rows, columns) = (max(1, rows), max(1, columns))
+        guard rows != self.rows || columns != self.columns else { return }
+        self.rows = rows
+        self.columns = columns
+        drs_term_resize(term, Int32(rows), Int32(columns))
+    }
+
+    public func cell(row: Int, column: Int) -> TerminalCell {
+        var raw = DrsCell()
+        guard drs_term_cell(term, Int32(row), Int32(column), &raw) == 0 else { return .blank }
+        return TerminalCell(raw)
+    }
+
+    /// The text of one screen row, trailing blanks removed.
+    public func rowText(_ row: Int) -> String {
+        var text = ""
+        for column in 0..<columns {
+            let cell = cell(row: row, column: column)
+            if !cell.isRightHalf { text += cell.text.isEmpty ? " " : cell.text }
+        }
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
+    public var cursor: (row: Int, column: Int, visible: Bool) {
+        var (row, column, visible): (Int32, Int32, Int32) = (0, 0, 0)
+        drs_term_cursor(term, &row, &column, &visible)
+        return (Int(row), Int(column), visible != 0)
+    }
+
+    /// Full-screen programs (`less`, `vi`) switch to the alternate screen while they run.
+    public var isAlternateScreen: Bool { drs_term_alternate_screen(term) != 0 }
+
+    /// Bytes the program should receive: replies to its queries, and keys encoded by `encode`.
+    public func takeReplies() -> [UInt8] { drain(drs_term_take_output) }
+
+    /// Lines that scrolled off the top since the last call, as text.
+    public func takeScrollbackLines() -> [UInt8] { drain(drs_term_take_scrollback) }
+
+    private func drain(_ take: (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int) -> Int) -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [CChar](repeating: 0, count: 16 << 10)
+        while true {
+            let count = take(term, &chunk, chunk.count)
+            guard count > 0 else { return result }
+            result += chunk[..<count].map { UInt8(bitPattern: $0) }
+        }
+    }
+
+    // MARK: Keys
+
+    /// The bytes a terminal sends for `key`, as this program's modes want them (application
+    /// cursor keys, bracketed paste).
+    public func encode(_ key: TerminalKey, modifiers: TerminalModifiers = []) -> [UInt8] {
+        switch key {
+        case .character(let scalar): drs_term_char(term, scalar.value, modifiers.rawValue)
+        case .paste(let text):
+            drs_term_paste(term, 1)
+            for scalar in text.unicodeScalars { drs_term_char(term, scalar.value, 0) }
+            drs_term_paste(term, 0)
+        default: drs_term_key(term, key.vtermKey, modifiers.rawValue)
+        }
+        return takeReplies()
+    }
+}
