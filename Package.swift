@@ -10,33 +10,57 @@ let package = Package(
         .executable(name: "distrund", targets: ["distrund"]),
         .executable(name: "distrun", targets: ["distrun"]),
         .executable(name: "distrun-tui", targets: ["distrun-tui"]),
+        .library(name: "DistRunWire", targets: ["DistRunWire"]),
+        .library(name: "DistRunAgent", targets: ["DistRunAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Tiny C shim for what Swift cannot call directly (posix_spawn with setsid, pidfd).
         .target(name: "CDistRunSystem"),
         // The codec: tokens, frames, typed messages, limits, errors. No sockets, no processes.
         .target(name: "DistRunWire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // Identities and trust: key pairs, self-signed certificates, fingerprints, authorized
+        // clients and known agents, and the TLS configurations built from them.
+        .target(
+            name: "DistRunTrust",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // Socket settings agent and client share: keepalive so a silent peer is noticed.
+        .target(
+            name: "DistRunTransport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         // The agent: listener, per-client session, command runner, child reaper.
         .target(
             name: "DistRunAgent",
             dependencies: [
-                "DistRunWire", "CDistRunSystem",
+                "DistRunWire", "DistRunTrust", "DistRunTransport", "CDistRunSystem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The connection manager: one connection per host, per-host state, events out.
         .target(
             name: "DistRunClient",
             dependencies: [
-                "DistRunWire", "CDistRunSystem",
+                "DistRunWire", "DistRunTrust", "DistRunTransport", "CDistRunSystem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -53,21 +77,22 @@ let package = Package(
         .target(
             name: "DistRunTUI",
             dependencies: [
-                "DistRunSession", "DistRunClient", "DistRunAgent", "DistRunTerminal", "CNcursesw", "CDistRunSystem",
+                "DistRunSession", "DistRunClient", "DistRunAgent", "DistRunTerminal", "DistRunTrust", "CNcursesw",
+                "CDistRunSystem",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The non-interactive front end: runs a job and prints prefixed lines and a summary.
-        .target(name: "DistRunCLI", dependencies: ["DistRunSession", "DistRunClient"]),
+        .target(name: "DistRunCLI", dependencies: ["DistRunSession", "DistRunClient", "DistRunTrust"]),
         .executableTarget(
             name: "distrund",
             dependencies: [
-                "DistRunAgent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DistRunAgent", "DistRunTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "distrun",
             dependencies: [
-                "DistRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DistRunCLI", "DistRunTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "distrun-tui",
@@ -82,6 +107,7 @@ let package = Package(
         .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession"]),
         .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),
         .testTarget(name: "DistRunTerminalTests", dependencies: ["DistRunTerminal"]),
+        .testTarget(name: "DistRunTrustTests", dependencies: ["DistRunTrust"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["DistRunWire", "CDistRunSystem", .product(name: "NIOCore", package: "swift-nio")]),

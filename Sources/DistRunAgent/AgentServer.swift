@@ -1,25 +1,13 @@
 // The agent's listener: binds, accepts many clients at once, and gives each connection its
 // own AgentSession behind the frame codec.
 
+import DistRunTransport
+import DistRunTrust
 import DistRunWire
 import Logging
 import NIOCore
 import NIOPosix
-
-public struct AgentConfiguration: Sendable {
-    public var host = "127.0.0.1"
-    public var port = 6789
-    public var limits = FrameLimits()
-    /// Accept clients that do not authenticate. Authentication does not exist yet, so this is
-    /// the only mode, and it is allowed on loopback only.
-    public var allowUnauthenticatedClients = true
-
-    public init(host: String = "127.0.0.1", port: Int = 6789, limits: FrameLimits = FrameLimits()) {
-        self.host = host
-        self.port = port
-        self.limits = limits
-    }
-}
+import NIOSSL
 
 public enum AgentStartError: Error, CustomStringConvertible {
     case notLoopback(String)
@@ -28,8 +16,8 @@ public enum AgentStartError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notLoopback(let host):
-            "refusing to listen on \(host): clients cannot authenticate yet, so only loopback addresses "
-                + "(127.0.0.0/8, ::1) are allowed"
+            "refusing to listen on \(host) with --insecure-no-auth: without authentication anyone who "
+                + "can connect runs commands, so only loopback addresses (127.0.0.0/8, ::1) are allowed"
         case .cannotBind(let address, let error):
             "cannot listen on \(address): \(error)"
         }
@@ -55,8 +43,11 @@ public final class AgentServer: Sendable {
         } catch {
             throw AgentStartError.cannotBind("\(configuration.host):\(configuration.port)", error)
         }
-        guard address.isLoopback else { throw AgentStartError.notLoopback(configuration.host) }
-        let settings = AgentSession.Settings(limits: configuration.limits)
+        if case .insecureNoAuth = configuration.security, !address.isLoopback {
+            throw AgentStartError.notLoopback(configuration.host)
+        }
+        let admission = AdmissionControl(
+            maxConnections: configuration.maxConnections, maxUnauthenticated: configuration.maxUnauthenticated)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -65,12 +56,14 @@ public final class AgentServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     var sessionLogger = logger
-                    sessionLogger[metadataKey: "peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
-                    let decoder = FrameDecoder(accepting: Token.clientTokens, limits: configuration.limits)
-                    try channel.pipeline.syncOperations.addHandlers(
-                        ByteToMessageHandler(decoder),
-                        MessageToByteHandler(FrameEncoder()),
-                        AgentSession(settings: settings, logger: sessionLogger))
+                    sessionLogger[metadataKey: "peer"] = "\(channel.remoteAddress.map { $0.hostAndPort } ?? "?")"
+                    guard admission.admit(channel) else {
+                        sessionLogger.warning("refused: \(configuration.maxConnections) connections already")
+                        channel.close(promise: nil)
+                        return
+                    }
+                    try KeepAlive.enable(on: channel)
+                    try addHandlers(to: channel, configuration, admission: admission, logger: sessionLogger)
                 }
             }
         do {
@@ -78,6 +71,35 @@ public final class AgentServer: Sendable {
         } catch {
             throw AgentStartError.cannotBind("\(address)", error)
         }
+    }
+
+    /// TLS and the authorization gate first (when authentication is on), then the frame codec
+    /// and the session.
+    private static func addHandlers(
+        to channel: Channel, _ configuration: AgentConfiguration, admission: AdmissionControl, logger: Logger
+    ) throws {
+        let pipeline = channel.pipeline.syncOperations
+        switch configuration.security {
+        case .mutualTLS(let context, let authorized):
+            // Any certificate passes TLS; the gate decides by fingerprint, and says why it refuses.
+            try pipeline.addHandler(
+                NIOSSLServerHandler(context: context) { _, promise in
+                    promise.succeed(.certificateVerified)
+                })
+            try pipeline.addHandler(
+                AuthorizationGate(
+                    authorized: authorized, admission: admission, deadline: configuration.handshakeTimeout,
+                    logger: logger))
+        case .insecureNoAuth:
+            admission.authenticated(channel)
+        }
+        var settings = AgentSession.Settings(limits: configuration.limits)
+        settings.maxJobDuration = configuration.maxJobDuration
+        settings.runAs = configuration.runAs.map { ($0.uid, $0.gid) }
+        try pipeline.addHandlers(
+            ByteToMessageHandler(FrameDecoder(accepting: Token.clientTokens, limits: configuration.limits)),
+            MessageToByteHandler(FrameEncoder()),
+            AgentSession(settings: settings, logger: logger))
     }
 
     public func close() async throws { try await channel.close() }

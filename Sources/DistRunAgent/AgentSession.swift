@@ -24,6 +24,10 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         var outputDrainGrace = TimeAmount.seconds(1)
         /// After a `BAD` frame: how long to wait for the client to close before we do.
         var failureLinger = TimeAmount.seconds(2)
+        /// Ends the command's process group after this long.
+        var maxJobDuration: TimeAmount?
+        /// Runs commands as this uid and gid (the agent runs as root).
+        var runAs: (uid: UInt32, gid: UInt32)?
     }
 
     private let settings: Settings
@@ -116,6 +120,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
 
     private func start(_ argv: [String], _ options: SessionOptions) {
         let command: SpawnedCommand
+        let argv = settings.runAs.map { SpawnedCommand.droppingPrivileges(argv, uid: $0.uid, gid: $0.gid) } ?? argv
         do {
             if let size = options.pty {
                 command = try SpawnedCommand.spawnOnTerminal(argv, size: size, terminalType: options.terminalType)
@@ -129,6 +134,15 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         }
         pid = command.pid
         logger.info("started \(argv) as pid \(command.pid)")
+        if let limit = settings.maxJobDuration {
+            let (pid, grace, loop) = (command.pid, settings.killGrace, context.eventLoop)
+            let session = NIOLoopBound(self, eventLoop: loop)
+            loop.scheduleTask(in: limit) {
+                guard session.value.exitStatus == nil else { return }
+                session.value.logger.notice("pid \(pid) reached the job time limit; ending its process group")
+                ProcessGroup.terminate(pid, grace: grace, on: loop)
+            }
+        }
         let loop = context.eventLoop
         let session = NIOLoopBound(self, eventLoop: loop)
         ChildReaper.shared.watch(pid: command.pid) { status in

@@ -17,6 +17,7 @@ public final class ChildReaper: Sendable {
     }
 
     private let watched = NIOLockedValueBox<[CInt: Watched]>([:])  // keyed by pidfd
+    private let reapsOrphans = NIOLockedValueBox(false)
     private let wakeRead: CInt
     private let wakeWrite: CInt
 
@@ -51,15 +52,37 @@ public final class ChildReaper: Sendable {
         for pid in pids { for signal in [SIGHUP, SIGTERM, SIGCONT] { kill(-pid, signal) } }
     }
 
+    /// Makes this process the subreaper of its descendants: a command's double-forked children
+    /// come back to it when their parent dies, and are reaped here (once a second) instead of
+    /// staying zombies. For the agent process only: it reaps children it was not told about.
+    public func adoptOrphans() {
+        guard drs_become_subreaper() == 0 else { return }
+        reapsOrphans.withLockedValue { $0 = true }
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
     private func run() {
         while true {
             var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             fds += watched.withLockedValue { $0.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) } }
-            guard poll(&fds, nfds_t(fds.count), -1) > 0 else { continue }
+            let orphans = reapsOrphans.withLockedValue { $0 }
+            _ = poll(&fds, nfds_t(fds.count), orphans ? 1000 : -1)
             if fds[0].revents != 0 { drainWakeups() }
             for entry in fds.dropFirst() where entry.revents != 0 {
                 reapExited(pidfd: entry.fd)
             }
+            if orphans { reapAdoptedOrphans() }
+        }
+    }
+
+    /// Reaps exited children nobody watches (adopted orphans); stops at a watched one, which its
+    /// pidfd reports.
+    private func reapAdoptedOrphans() {
+        while case let pid = drs_peek_exited_child(), pid > 0 {
+            guard !watched.withLockedValue({ $0.values.contains { $0.pid == pid } }) else { return }
+            var status: CInt = 0
+            waitpid(pid, &status, 0)
         }
     }
 

@@ -24,6 +24,12 @@ public struct SpawnedCommand: Sendable {
         self.terminal = terminal
     }
 
+    /// `argv` run as another user through util-linux's setpriv (posix_spawn cannot change the
+    /// user itself): user and group ids, that user's supplementary groups and a clean environment.
+    public static func droppingPrivileges(_ argv: [String], uid: UInt32, gid: UInt32) -> [String] {
+        ["setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--init-groups", "--reset-env", "--"] + argv
+    }
+
     /// Starts `argv` on a new pseudo-terminal of `size`, its controlling terminal, with `TERM` set.
     public static func spawnOnTerminal(
         _ argv: [String], size: WindowSize, terminalType: String,

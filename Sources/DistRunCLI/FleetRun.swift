@@ -4,6 +4,7 @@
 
 import DistRunClient
 import DistRunSession
+import DistRunTrust
 import Foundation
 import NIOCore
 
@@ -17,6 +18,10 @@ public struct RunOptions: Sendable {
     public var outputDirectory: String?
     /// `-t --pty`: one host on a pseudo-terminal, interactive, like `ssh -t`.
     public var interactiveTerminal = false
+    /// Plaintext to agents run with --insecure-no-auth, instead of TLS with our key.
+    public var insecureNoAuth = false
+    /// Where our key and known-agents are.
+    public var keysFolder = TrustStore.defaultFolder(forAgent: false)
 
     public init() {}
 }
@@ -26,27 +31,30 @@ public enum FleetRun {
     public static func run(_ options: RunOptions) -> Int32 {
         do {
             let hosts = try HostsFile.load(options.hostsFile)
+            let security = options.insecureNoAuth ? .insecureNoAuth : try ClientSecurity.load(from: options.keysFolder)
             if options.interactiveTerminal {
                 guard hosts.count == 1 else {
                     throw ConfigFileError(
                         file: options.hostsFile, line: 0,
                         message: "--pty drives one host like ssh -t, but this file lists \(hosts.count)")
                 }
-                return InteractiveRun.run(hosts[0], job: job(options))
+                return InteractiveRun.run(hosts[0], job: job(options), security: security)
             }
             var sink: any OutputSink =
                 try options.outputDirectory.map {
                     try DirectoryOutput(directory: $0, hosts: hosts, separateStderr: options.separateStderr)
                 } ?? PrefixedLineOutput(hosts: hosts)
-            return run(hosts: hosts, options: options, sink: &sink)
+            return run(hosts: hosts, options: options, security: security, sink: &sink)
         } catch {
             FileDescriptorWriter.writeAll(STDERR_FILENO, Array("distrun: \(error)\n".utf8))
             return RunExitCode.usage
         }
     }
 
-    private static func run(hosts: [HostEndpoint], options: RunOptions, sink: inout any OutputSink) -> Int32 {
-        let manager = ConnectionManager(hosts: hosts, job: job(options))
+    private static func run(
+        hosts: [HostEndpoint], options: RunOptions, security: ClientSecurity, sink: inout any OutputSink
+    ) -> Int32 {
+        let manager = ConnectionManager(hosts: hosts, job: job(options), security: security)
         let started = ContinuousClock.now
         var report = RunReport(records: hosts.map { HostRecord(endpoint: $0, startedAt: started) })
         manager.start()

@@ -10,12 +10,12 @@ import Foundation
 import NIOCore
 
 enum InteractiveRun {
-    static func run(_ host: HostEndpoint, job: JobSpec) -> Int32 {
+    static func run(_ host: HostEndpoint, job: JobSpec, security: ClientSecurity) -> Int32 {
         var job = job
         job.connectStdin = true
         job.terminalSize = localWindowSize() ?? WindowSize(columns: 80, rows: 24)
         if let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty { job.terminalType = term }
-        let manager = ConnectionManager(hosts: [host], job: job)
+        let manager = ConnectionManager(hosts: [host], job: job, security: security)
         let rawMode = RawTerminalMode()
         defer { rawMode.restore() }
         let signals = SignalPipe([SIGWINCH])

@@ -1,7 +1,9 @@
 // Turns NIO's connect errors into the short reasons a person wants to read.
 
+import DistRunWire
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 enum ConnectErrorDescription {
     static func kind(of error: Error) -> HostFailure.Kind {
@@ -23,6 +25,31 @@ enum ConnectErrorDescription {
             return "bad address: \(error)"
         default:
             return "\(error)"
+        }
+    }
+}
+
+extension ConnectErrorDescription {
+    /// An error on an open connection, as a host failure a person understands.
+    static func failure(for error: Error, trustFailure: String?) -> HostFailure {
+        if let trustFailure { return HostFailure(.rejected, trustFailure) }
+        switch error {
+        case let error as NIOSSLError:
+            let text = "\(error)"
+            if text.contains("WRONG_VERSION_NUMBER") || text.contains("PACKET_LENGTH_TOO_LONG") {
+                return HostFailure(
+                    .rejected, "TLS handshake failed: the agent does not speak TLS (started with --insecure-no-auth?)")
+            }
+            if text.contains("CERTIFICATE_REQUIRED") {
+                return HostFailure(.rejected, "TLS handshake failed: the agent wants a client key")
+            }
+            return HostFailure(.rejected, "TLS handshake failed: \(text)")
+        case ProtocolError.unknownToken(let token) where [0x15, 0x16].contains(token.bytes.0) && token.bytes.1 == 3:
+            return HostFailure(.rejected, "the agent requires TLS: connect without --insecure-no-auth")
+        case let error as ProtocolError:
+            return HostFailure(.lost, "agent sent bad data: \(error)")
+        default:
+            return HostFailure(.lost, "connection error: \(error)")
         }
     }
 }

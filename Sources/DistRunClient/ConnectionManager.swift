@@ -15,19 +15,22 @@ public final class ConnectionManager: Sendable {
     public let hosts: [HostEndpoint]
     public let events: HostEventQueue
     private let loops: [EventLoop]
+    private let security: ClientSecurity
     private let connections: NIOLockedValueBox<[HostConnection]>
 
     public init(
-        hosts: [HostEndpoint], job: JobSpec, events: HostEventQueue = HostEventQueue(),
+        hosts: [HostEndpoint], job: JobSpec, security: ClientSecurity, events: HostEventQueue = HostEventQueue(),
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.hosts = hosts
         self.events = events
+        self.security = security
         let loops = hosts.map { _ in group.next() }
         self.loops = loops
         self.connections = NIOLockedValueBox(
             hosts.enumerated().map { id, endpoint in
-                HostConnection(id: id, endpoint: endpoint, job: job, loop: loops[id], events: events)
+                HostConnection(
+                    id: id, endpoint: endpoint, job: job, security: security, loop: loops[id], events: events)
             })
     }
 
@@ -40,7 +43,7 @@ public final class ConnectionManager: Sendable {
     public func run(_ job: JobSpec, on hosts: some Sequence<HostID>) {
         for id in hosts where allHosts.contains(id) {
             let replacement = HostConnection(
-                id: id, endpoint: self.hosts[id], job: job, loop: loops[id], events: events)
+                id: id, endpoint: self.hosts[id], job: job, security: security, loop: loops[id], events: events)
             let previous = connections.withLockedValue { connections in
                 defer { connections[id] = replacement }
                 return connections[id]

@@ -3,16 +3,22 @@
 // loop: every method runs there (the manager hops before calling), which is why it may be
 // shared across threads although it has mutable state.
 
+import DistRunTransport
+import DistRunTrust
 import DistRunWire
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 final class HostConnection: @unchecked Sendable {
     let id: HostID
     let endpoint: HostEndpoint
     let loop: EventLoop
     private let job: JobSpec
+    private let security: ClientSecurity
     private let events: HostEventQueue
+    /// Why the agent's certificate was refused, for the message (the TLS error says less).
+    private var trustFailure: String?
     private var channel: Channel?
     private var state = HostState.connecting
     private var pendingInput: [ByteBuffer] = []
@@ -22,10 +28,14 @@ final class HostConnection: @unchecked Sendable {
     /// A size set before the connection was up: the `pty` option carries it.
     private var pendingSize: WindowSize?
 
-    init(id: HostID, endpoint: HostEndpoint, job: JobSpec, loop: EventLoop, events: HostEventQueue) {
+    init(
+        id: HostID, endpoint: HostEndpoint, job: JobSpec, security: ClientSecurity, loop: EventLoop,
+        events: HostEventQueue
+    ) {
         self.id = id
         self.endpoint = endpoint
         self.job = job
+        self.security = security
         self.loop = loop
         self.events = events
     }
@@ -43,6 +53,10 @@ final class HostConnection: @unchecked Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try KeepAlive.enable(on: channel)
+                    if case .mutualTLS(let context, let known) = security {
+                        try channel.pipeline.syncOperations.addHandler(tlsHandler(context, known))
+                    }
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(FrameDecoder(accepting: Token.agentTokens)),
                         MessageToByteHandler(FrameEncoder()),
@@ -89,8 +103,27 @@ final class HostConnection: @unchecked Sendable {
     }
 
     func channelFailed(_ error: Error) {
-        let reason = (error as? ProtocolError).map { "agent sent bad data: \($0)" } ?? "connection error: \(error)"
-        end(HostFailure(.lost, reason))
+        end(ConnectErrorDescription.failure(for: error, trustFailure: trustFailure))
+    }
+
+    /// TLS with our certificate; the agent's certificate is checked against known-agents.
+    private func tlsHandler(_ context: NIOSSLContext, _ known: KnownAgents) throws -> NIOSSLClientHandler {
+        let address = endpoint.address
+        return try NIOSSLClientHandler(context: context, serverHostname: nil) { [self] certificates, promise in
+            guard let leaf = certificates.first, let fingerprint = TrustStore.fingerprint(of: leaf) else {
+                trustFailure = "TLS handshake failed: the agent showed no certificate"
+                return promise.succeed(.failed)
+            }
+            switch known.verify(address: address, fingerprint: fingerprint) {
+            case .known, .pinned:
+                promise.succeed(.certificateVerified)
+            case .changed(let expected):
+                trustFailure =
+                    "agent key changed: known-agents has \(expected) for \(address), the agent showed "
+                    + "\(fingerprint). If it was reinstalled on purpose, delete that line; else someone may be in between"
+                promise.succeed(.failed)
+            }
+        }
     }
 
     // MARK: From the front end

@@ -4,6 +4,7 @@
 import DistRunAgent
 import DistRunClient
 import DistRunSession
+import DistRunTrust
 import DistRunWire
 import Foundation
 import Logging
@@ -17,6 +18,10 @@ public struct DashboardOptions: Sendable {
     public var prefix = KeyMap.defaultPrefix
     /// Run the commands on pseudo-terminals (full-screen programs work); false uses pipes.
     public var useTerminals = true
+    /// Plaintext to agents run with --insecure-no-auth, instead of TLS with our key.
+    public var insecureNoAuth = false
+    /// Where our key and known-agents are.
+    public var keysFolder = TrustStore.defaultFolder(forAgent: false)
 
     public init() {}
 
@@ -31,7 +36,7 @@ public enum DashboardLauncher {
         LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
         do {
             let theme = try ThemeLoader.load(named: options.themeName)
-            let (hosts, localNote) = try await chooseHosts(options)
+            let (hosts, security, localNote) = try await chooseHosts(options)
             var job = JobSpec(argv: options.argv.isEmpty ? DashboardOptions.defaultCommand : options.argv)
             job.connectStdin = true
             if options.useTerminals {
@@ -39,7 +44,7 @@ public enum DashboardLauncher {
             } else {
                 job.separateStderr = true
             }
-            let manager = ConnectionManager(hosts: hosts, job: job)
+            let manager = ConnectionManager(hosts: hosts, job: job, security: security)
             let dashboard = Dashboard(
                 hosts: hosts, scrollbackLines: options.scrollbackLines, usesTerminals: options.useTerminals)
             let controller = DashboardController(dashboard: dashboard, prefix: options.prefix)
@@ -54,19 +59,25 @@ public enum DashboardLauncher {
         }
     }
 
-    /// The hosts, and a note for the header when they are local agents started here.
-    static func chooseHosts(_ options: DashboardOptions) async throws -> ([HostEndpoint], String?) {
+    /// The hosts, how to reach them, and a note for the header when they are local agents.
+    static func chooseHosts(_ options: DashboardOptions) async throws -> ([HostEndpoint], ClientSecurity, String?) {
         if let count = options.localAgents {
-            return (try await LocalAgents.start(count: count), "demo: \(count) local agents")
+            let (hosts, security) = try await LocalAgents.start(count: count)
+            return (hosts, security, "demo: \(count) local agents")
         }
-        if let path = options.hostsFile { return (try HostsFile.load(path), nil) }
+        if let path = options.hostsFile { return (try HostsFile.load(path), try security(options), nil) }
         let defaultPath = "hosts.conf"
         if FileManager.default.fileExists(atPath: defaultPath) {
             let hosts = try HostsFile.load(defaultPath)
-            if await ReachabilityProbe.anyReachable(hosts) { return (hosts, nil) }
+            if await ReachabilityProbe.anyReachable(hosts) { return (hosts, try security(options), nil) }
         }
         let count = DashboardOptions.defaultLocalAgents
-        return (try await LocalAgents.start(count: count), "demo: no agent answered, \(count) local agents")
+        let (hosts, security) = try await LocalAgents.start(count: count)
+        return (hosts, security, "demo: no agent answered, \(count) local agents")
+    }
+
+    private static func security(_ options: DashboardOptions) throws -> ClientSecurity {
+        options.insecureNoAuth ? .insecureNoAuth : try ClientSecurity.load(from: options.keysFolder)
     }
 
     /// One line per host, printed after leaving the full screen.

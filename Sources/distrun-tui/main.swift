@@ -34,6 +34,9 @@ struct DistrunTUI: AsyncParsableCommand {
     @Flag(name: .long, help: "Talk to agents that do not authenticate clients (loopback only).")
     var insecureNoAuth = false
 
+    @Option(name: .long, help: "Folder for keys and known-agents (default: $DISTRUN_HOME or ~/.config/distrun).")
+    var keys: String?
+
     @Argument(parsing: .captureForPassthrough, help: "The command to run on every host (default: bash -i).")
     var command: [String] = []
 
@@ -55,6 +58,8 @@ struct DistrunTUI: AsyncParsableCommand {
         options.scrollbackLines = scrollback
         options.prefix = KeyPress(name: prefix) ?? KeyMap.defaultPrefix
         options.useTerminals = !noPty
+        options.insecureNoAuth = insecureNoAuth
+        if let keys { options.keysFolder = keys }
         options.argv = command.first == "--" ? Array(command.dropFirst()) : command
         let code = await DashboardLauncher.run(options)
         if code != 0 { throw ExitCode(code) }

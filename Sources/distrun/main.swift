@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import DistRunCLI
+import DistRunTrust
 import Foundation
 
 @main
@@ -10,6 +11,30 @@ struct Distrun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distrun",
         abstract: "Run a command on every host of a hosts file at once.",
+        subcommands: [Run.self, Keygen.self], defaultSubcommand: Run.self)
+}
+
+struct Keygen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create this client's key and certificate, and print the fingerprint agents must list.")
+
+    @Option(name: .long, help: "Folder for keys and known-agents (default: $DISTRUN_HOME or ~/.config/distrun).")
+    var keys: String?
+
+    func run() throws {
+        do {
+            print(
+                try KeyGeneration.run(folder: keys ?? TrustStore.defaultFolder(forAgent: false), name: "client"),
+                terminator: "")
+        } catch let error as TrustError {
+            throw ValidationError("\(error)")
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a command on every host of a hosts file at once (the default).",
         discussion: """
             Output lines are prefixed with the host's name; a summary follows on stderr.
             Exit status: 0 all commands exited 0; 1 some command failed or was killed;
@@ -40,6 +65,9 @@ struct Distrun: ParsableCommand {
     @Flag(name: .long, help: "Talk to agents that do not authenticate clients (loopback only).")
     var insecureNoAuth = false
 
+    @Option(name: .long, help: "Folder for keys and known-agents (default: $DISTRUN_HOME or ~/.config/distrun).")
+    var keys: String?
+
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after '--'.")
     var command: [String] = []
 
@@ -62,6 +90,8 @@ struct Distrun: ParsableCommand {
         options.connectTimeoutSeconds = connectTimeout
         options.outputDirectory = outdir
         options.interactiveTerminal = pty
+        options.insecureNoAuth = insecureNoAuth
+        options.keysFolder = keys ?? TrustStore.defaultFolder(forAgent: false)
         let code = FleetRun.run(options)
         if code != 0 { throw ExitCode(code) }
     }

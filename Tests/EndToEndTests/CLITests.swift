@@ -10,7 +10,8 @@ import Testing
 
     private func distrun(_ arguments: [String], stdin: String? = nil) throws -> (code: Int32, out: String, err: String)
     {
-        let child = try ChildProcess(Products.path("distrun"), arguments, currentDirectory: scratch.url)
+        let child = try ChildProcess(
+            Products.path("distrun"), ["--insecure-no-auth"] + arguments, currentDirectory: scratch.url)
         if let stdin { child.writeStdin(stdin) }
         child.closeStdin()
         let code = try child.waitForExit()
@@ -99,7 +100,8 @@ import Testing
 
 @Suite struct AgentStartupTests {
     @Test func theAgentRefusesToListenBeyondLoopback() throws {
-        let child = try ChildProcess(Products.path("distrund"), ["--listen", "0.0.0.0", "--port", "0"])
+        let child = try ChildProcess(
+            Products.path("distrund"), ["--insecure-no-auth", "--listen", "0.0.0.0", "--port", "0"])
         #expect(try child.waitForExit() == 2)
         #expect(child.stderr.contains("refusing to listen on 0.0.0.0"))
     }

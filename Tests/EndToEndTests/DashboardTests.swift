@@ -16,7 +16,8 @@ private func count(_ text: String, in screen: String) -> Int { screen.components
             "hosts.conf", one.hostsLine(name: "alpha") + "\n" + two.hostsLine(name: "beta") + "\n")
         let tmux = try TmuxSession(
             command: TmuxSession.dashboard(
-                "-H '\(hosts)' -- bash -c 'for i in $(seq 1 100000); do echo tick-$i; sleep 0.1; done'"))
+                "--insecure-no-auth -H '\(hosts)' -- bash -c 'for i in $(seq 1 100000); do echo tick-$i; sleep 0.1; done'"
+            ))
         try tmux.waitFor("both hosts running") { $0.contains("2 running") }
         one.child.kill(SIGKILL)
         try tmux.waitFor("alpha lost, beta still running") { $0.contains("1 running · 1 lost") }

@@ -12,7 +12,7 @@ import Testing
         let marker = "1000\(Int.random(in: 100_000...999_999))"
         let client = try ChildProcess(
             Products.path("distrun"),
-            ["-H", hosts, "--", "bash", "-c", "sleep \(marker) & echo started; sleep \(marker)"])
+            ["--insecure-no-auth", "-H", hosts, "--", "bash", "-c", "sleep \(marker) & echo started; sleep \(marker)"])
         try client.waitForStdout(containing: "started")
         #expect(processes(matching: "sleep \(marker)").count >= 2, "two sleeps (and bash) are running")
         client.kill(SIGKILL)

@@ -22,6 +22,13 @@ int drs_spawn_pty(const char *const argv[], const char *const envp[], unsigned s
 /// TIOCSWINSZ on a pseudo-terminal master: the command gets SIGWINCH. 0 or -1 and errno.
 int drs_set_window_size(int master, unsigned short cols, unsigned short rows);
 
+/// prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are re-parented to this process
+/// (so they can be reaped and killed) instead of to init. 0 or -1 and errno.
+int drs_become_subreaper(void);
+
+/// The pid of a child that has exited and not been reaped (left reapable), or 0 if none.
+pid_t drs_peek_exited_child(void);
+
 /// pidfd_open(2): a descriptor that becomes readable when the process exits; -1 and errno.
 int drs_pidfd_open(pid_t pid);
 

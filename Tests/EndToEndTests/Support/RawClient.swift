@@ -8,13 +8,13 @@ import NIOCore
 final class RawClient {
     private let fd: CInt
 
-    init(port: Int) throws {
+    init(port: Int, timeoutSeconds: Int = 10) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -45,6 +45,20 @@ final class RawClient {
 
     /// Half-closes: the agent sees the end of our stream but can still answer.
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Every byte until the agent closes; throws if it does not within the read timeout.
+    func readRaw() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &chunk, chunk.count, 0)
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 && errno == ECONNRESET { return bytes }
+            guard count >= 0 else { throw TimedOut(description: "the agent did not close (errno \(errno))") }
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+        }
+    }
 
     /// Bytes read by `waitForOutput`, decoded again by `readAllFrames`.
     private var received = ByteBuffer()

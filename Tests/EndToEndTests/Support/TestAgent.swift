@@ -6,8 +6,11 @@ final class TestAgent: @unchecked Sendable {
     let child: ChildProcess
     let port: Int
 
-    init(extraArguments: [String] = []) throws {
-        child = try ChildProcess(Products.path("distrund"), ["--insecure-no-auth", "--port", "0"] + extraArguments)
+    /// A plaintext agent (`--insecure-no-auth`), or with `keys` one that requires TLS and the
+    /// clients listed in that folder's authorized-clients.
+    init(keys: URL? = nil, extraArguments: [String] = []) throws {
+        let security = keys.map { ["--keys", $0.path] } ?? ["--insecure-no-auth"]
+        child = try ChildProcess(Products.path("distrund"), security + ["--port", "0"] + extraArguments)
         try child.waitForStdout(containing: "listening on")
         let line = child.stdout.split(separator: "\n").first { $0.contains("listening on") }!
         port = Int(line.split(separator: ":").last!)!

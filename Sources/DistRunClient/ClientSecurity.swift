@@ -1,0 +1,18 @@
+// How the client proves itself and checks agents: TLS 1.3 with its own certificate, agents
+// pinned by fingerprint in known-agents; or plaintext to agents run with --insecure-no-auth.
+
+import DistRunTrust
+import Foundation
+import NIOSSL
+
+public enum ClientSecurity: Sendable {
+    case mutualTLS(NIOSSLContext, KnownAgents)
+    case insecureNoAuth
+
+    /// The client identity and known-agents of `folder` (see `TrustStore.defaultFolder`).
+    public static func load(from folder: String) throws -> ClientSecurity {
+        let identity = try Identity.load(from: folder, name: "client")
+        let known = try KnownAgents(path: (folder as NSString).appendingPathComponent(KnownAgents.fileName))
+        return .mutualTLS(try TrustStore.clientContext(identity), known)
+    }
+}

@@ -1,0 +1,69 @@
+// The client's memory of agents, like OpenSSH's known_hosts: one `ADDRESS FINGERPRINT` a line.
+// The first connection to an address pins the agent's key (trust on first use, recorded at
+// once); a different key later is refused loudly, since it means a new agent or an attacker.
+
+import Foundation
+import NIOConcurrencyHelpers
+
+public final class KnownAgents: Sendable {
+    public static let fileName = "known-agents"
+
+    public enum Verdict: Equatable, Sendable {
+        /// The key matches the one pinned for this address.
+        case known
+        /// First meeting: the key is now pinned.
+        case pinned
+        /// The address had another key: refuse.
+        case changed(expected: Fingerprint)
+    }
+
+    private let path: String?
+    private let entries: NIOLockedValueBox<[String: Fingerprint]>
+
+    /// Loads `path` (a missing file is an empty list); nil keeps the list in memory only.
+    public init(path: String?) throws {
+        self.path = path
+        var entries: [String: Fingerprint] = [:]
+        if let path, let data = FileManager.default.contents(atPath: path) {
+            let text = String(decoding: data, as: UTF8.self)
+            for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+            {
+                let fields = line.prefix { $0 != "#" }.split(whereSeparator: \.isWhitespace)
+                guard !fields.isEmpty else { continue }
+                guard fields.count >= 2, let fingerprint = Fingerprint(parsing: String(fields[1])) else {
+                    throw TrustError.badLine(file: path, line: index + 1, message: "expected 'ADDRESS SHA256:…'")
+                }
+                entries[String(fields[0])] = fingerprint
+            }
+        }
+        self.entries = NIOLockedValueBox(entries)
+    }
+
+    /// Checks `fingerprint` for `address` (`host:port`), pinning it on first use.
+    public func verify(address: String, fingerprint: Fingerprint) -> Verdict {
+        let verdict = entries.withLockedValue { entries -> Verdict in
+            switch entries[address] {
+            case .some(fingerprint): return .known
+            case .some(let expected): return .changed(expected: expected)
+            case .none:
+                entries[address] = fingerprint
+                return .pinned
+            }
+        }
+        if verdict == .pinned, let path { try? append("\(address) \(fingerprint)\n", to: path) }
+        return verdict
+    }
+
+    public func pin(address: String, fingerprint: Fingerprint) {
+        _ = entries.withLockedValue { $0[address] = fingerprint }
+        if let path { try? append("\(address) \(fingerprint)\n", to: path) }
+    }
+
+    private func append(_ line: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw TrustError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let bytes = Array(line.utf8)
+        _ = Glibc.write(fd, bytes, bytes.count)
+    }
+}
