@@ -15,10 +15,11 @@ struct StatusBarView {
         canvas.put(left, x: 0, y: frame.y, role: role, maxWidth: frame.width)
         if cursorAtEnd { canvas.placeCursor(x: min(frame.width - 1, TextWidth.of(left)), y: frame.y) }
         let right = rightText()
-        let rightWidth = TextWidth.of(right)
-        if TextWidth.of(left) + rightWidth + 2 <= frame.width {
+        // Right-aligned when it fits; otherwise it starts after the left part and is cut.
+        let x = max(TextWidth.of(left) + 2, frame.maxX - TextWidth.of(right))
+        if x < frame.maxX - 4 {
             let rightRole: ThemeRole = controller.message == nil ? role : .prompt
-            canvas.put(right, x: frame.maxX - rightWidth, y: frame.y, role: rightRole, maxWidth: rightWidth)
+            canvas.put(right, x: x, y: frame.y, role: rightRole, maxWidth: frame.maxX - x)
         }
     }
 
@@ -37,6 +38,11 @@ struct StatusBarView {
 
     private func rightText() -> String {
         if let message = controller.message { return " \(message) " }
+        // Why the selected host failed, in full (its pane title may be too narrow for it).
+        let selected = controller.dashboard.selectedHost
+        if case .failed(let failure) = selected.state, controller.mode == .input {
+            return " \(selected.endpoint.name): \(failure.kind.rawValue): \(failure.reason) "
+        }
         switch controller.mode {
         case .scroll: return " q leaves · / searches "
         default: return " \(controller.prefix) ? help "

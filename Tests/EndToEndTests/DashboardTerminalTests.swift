@@ -89,4 +89,14 @@ private func count(_ text: String, in screen: String) -> Int { screen.components
         try tmux.type("q")
         try tmux.waitFor("the pane as it was") { $0.contains("before-less-16") && !$0.contains("1010") }
     }
+
+    @Test func pastedTextArrivesAsAPaste() throws {
+        let tmux = try TmuxSession(command: TmuxSession.dashboard("--local 2"), width: 120, height: 30)
+        try tmux.waitFor("two prompts") { count("bash-", in: $0) == 2 }
+        try tmux.tmux(["set-buffer", "echo pasted-$((40+2))"])
+        // -p: bracketed, as a terminal pastes for a program that asked (the dashboard does).
+        try tmux.tmux(["paste-buffer", "-p", "-t", tmux.name])
+        try tmux.press("Enter")
+        try tmux.waitFor("the paste ran on both hosts") { count("pasted-42", in: $0) == 2 }
+    }
 }

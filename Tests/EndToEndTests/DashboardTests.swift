@@ -138,4 +138,14 @@ private func count(_ text: String, in screen: String) -> Int { screen.components
         try tmux.waitFor(text: "DISTRUN-EXIT=64")
         #expect(tmux.screen().contains("broken.theme:2:"))
     }
+
+    @Test func aFailedHostSaysWhyWhenSelected() throws {
+        let agent = try TestAgent()
+        let scratch = try Scratch()
+        let hosts = try scratch.write("hosts.conf", agent.hostsLine(name: "alive") + "\n127.0.0.1:1 dead\n")
+        let tmux = try TmuxSession(command: TmuxSession.dashboard("--insecure-no-auth -H '\(hosts)'"), width: 100)
+        try tmux.waitFor(text: "1 running · 1 failed")
+        try tmux.press(prefix, "j")
+        try tmux.waitFor(text: "dead: unreachable: connection refused")
+    }
 }
