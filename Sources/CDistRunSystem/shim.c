@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -72,10 +73,14 @@ int drs_forward_signals(int write_fd, const int *signals, int count) {
     struct sigaction action = {0};
     action.sa_handler = forward_signal;
     sigemptyset(&action.sa_mask);
+    sigset_t unblock;
+    sigemptyset(&unblock);
     for (int i = 0; i < count; i++) {
         if (sigaction(signals[i], &action, NULL) != 0) return -1;
+        sigaddset(&unblock, signals[i]);
     }
-    return 0;
+    // A parent may have started us with these blocked (test runners do): take them anyway.
+    return pthread_sigmask(SIG_UNBLOCK, &unblock, NULL) == 0 ? 0 : -1;
 }
 
 int drs_forward_exit_signals(int write_fd) {

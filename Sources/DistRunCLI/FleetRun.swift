@@ -22,6 +22,10 @@ public struct RunOptions: Sendable {
     public var insecureNoAuth = false
     /// Where our key and known-agents are.
     public var keysFolder = TrustStore.defaultFolder(forAgent: false)
+    /// `--record FILE`: one JSON line per host.
+    public var recordFile: String?
+    /// `--failed FILE`: the hosts that failed, in hosts.conf form, to rerun them.
+    public var failedHostsFile: String?
 
     public init() {}
 }
@@ -55,15 +59,20 @@ public enum FleetRun {
         hosts: [HostEndpoint], options: RunOptions, security: ClientSecurity, sink: inout any OutputSink
     ) -> Int32 {
         let manager = ConnectionManager(hosts: hosts, job: job(options), security: security)
-        let started = ContinuousClock.now
-        var report = RunReport(records: hosts.map { HostRecord(endpoint: $0, startedAt: started) })
+        var report = RunReport(records: hosts.map { HostRecord(endpoint: $0, startedAt: .now) })
+        let interrupts = Interrupts()
         manager.start()
         if options.forwardStdin { StdinForwarder.start(to: manager) }
         while !report.isComplete {
-            for event in manager.events.take(timeoutSeconds: 1) {
+            if interrupts.check(), !report.interrupted {
+                // Ctrl-C: end the remote commands, keep what arrived, and report.
+                report.interrupted = true
+                manager.cancel(manager.allHosts, reason: "interrupted")
+            }
+            for event in manager.events.take(timeoutSeconds: 0.1) {
                 switch event {
                 case .output(let host, let stream, let bytes):
-                    report.records[host].outputBytes += bytes.readableBytes
+                    report.records[host].count(bytes.readableBytes, from: stream)
                     sink.write(host, stream, bytes)
                 case .stateChanged(let host, let state):
                     report.records[host].state = state
@@ -77,6 +86,7 @@ public enum FleetRun {
         }
         sink.flush(final: true)
         FileDescriptorWriter.writeAll(STDERR_FILENO, Array(report.summary().utf8))
+        writeRecords(report, options)
         return report.exitCode
     }
 

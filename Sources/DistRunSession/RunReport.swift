@@ -3,17 +3,25 @@
 
 import DistRunClient
 import DistRunWire
+import Foundation
 
 public struct HostRecord: Sendable {
     public var endpoint: HostEndpoint
     public var state = HostState.connecting
     public var startedAt: ContinuousClock.Instant
+    /// The same moment on the wall clock, for records.
+    public var startedWall = Date()
     public var endedAt: ContinuousClock.Instant?
     public var outputBytes = 0
+    public var errorBytes = 0
 
     public init(endpoint: HostEndpoint, startedAt: ContinuousClock.Instant) {
         self.endpoint = endpoint
         self.startedAt = startedAt
+    }
+
+    public mutating func count(_ bytes: Int, from stream: StreamKind) {
+        if stream == .stderr { errorBytes += bytes } else { outputBytes += bytes }
     }
 
     public var duration: Duration? { endedAt.map { $0 - startedAt } }
@@ -28,10 +36,14 @@ public enum RunExitCode {
     public static let hostFailed: Int32 = 2
     /// Bad command line or hosts file.
     public static let usage: Int32 = 64
+    /// Ctrl-C (or SIGTERM) ended the run; the output so far and the summary were still printed.
+    public static let interrupted: Int32 = 130
 }
 
 public struct RunReport: Sendable {
     public var records: [HostRecord]
+    /// The user interrupted the run (its remote commands were ended).
+    public var interrupted = false
 
     public init(records: [HostRecord]) { self.records = records }
 
@@ -42,6 +54,7 @@ public struct RunReport: Sendable {
     }
 
     public var exitCode: Int32 {
+        if interrupted { return RunExitCode.interrupted }
         if !failedHosts.isEmpty { return RunExitCode.hostFailed }
         let allSucceeded = records.allSatisfy { $0.state == .exited(.exited(0)) }
         return allSucceeded ? RunExitCode.success : RunExitCode.commandFailed

@@ -38,7 +38,9 @@ struct Run: ParsableCommand {
         discussion: """
             Output lines are prefixed with the host's name; a summary follows on stderr.
             Exit status: 0 all commands exited 0; 1 some command failed or was killed;
-            2 some host was unreachable, timed out, refused or lost; 64 bad usage or hosts file.
+            2 some host was unreachable, timed out, refused or lost; 64 bad usage or hosts file;
+            130 interrupted (Ctrl-C ends the remote commands and still prints the summary;
+            a second Ctrl-C within a second exits at once).
             """)
 
     @Option(name: .customShort("H"), help: "Hosts file: one 'ADDRESS[:PORT] [NAME]' a line.")
@@ -68,6 +70,12 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Folder for keys and known-agents (default: $DISTRUN_HOME or ~/.config/distrun).")
     var keys: String?
 
+    @Option(name: .long, help: "Write one JSON line per host (status, exit code, times, bytes, error) to FILE.")
+    var record: String?
+
+    @Option(name: .long, help: "Write the hosts that failed to FILE in hosts.conf form (rerun with -H FILE).")
+    var failed: String?
+
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after '--'.")
     var command: [String] = []
 
@@ -91,6 +99,8 @@ struct Run: ParsableCommand {
         options.outputDirectory = outdir
         options.interactiveTerminal = pty
         options.insecureNoAuth = insecureNoAuth
+        options.recordFile = record
+        options.failedHostsFile = failed
         options.keysFolder = keys ?? TrustStore.defaultFolder(forAgent: false)
         let code = FleetRun.run(options)
         if code != 0 { throw ExitCode(code) }

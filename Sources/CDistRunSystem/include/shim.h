@@ -39,7 +39,8 @@ int drs_pipe(int fds[2], int nonblocking);
 /// non-blocking pipe), so a poll loop can end cleanly and restore the terminal.
 int drs_forward_exit_signals(int write_fd);
 
-/// Makes each of `signals` write its number as one byte to `write_fd` (one pipe for the process).
+/// Makes each of `signals` write its number as one byte to `write_fd` (one pipe for the process),
+/// and unblocks them in the calling thread.
 int drs_forward_signals(int write_fd, const int *signals, int count);
 
 /// TIOCGWINSZ: the size of the terminal on `fd`; 0, or -1 when `fd` is not a terminal.

@@ -1,0 +1,49 @@
+// Interrupting a run, and what a run leaves behind for tools and reruns.
+
+import Foundation
+import Testing
+
+@Suite struct RunRecordTests {
+    @Test func controlCEndsTheRemoteCommandsButPrintsTheOutputAndSummary() throws {
+        let agent = try TestAgent()
+        let scratch = try Scratch()
+        let hosts = try scratch.write(
+            "h.conf", (1...5).map { agent.hostsLine(name: "w\($0)") }.joined(separator: "\n") + "\n")
+        let marker = "3\(Int.random(in: 100_000...999_999)).5"
+        let client = try ChildProcess(
+            Products.path("distrun"),
+            ["--insecure-no-auth", "-H", hosts, "--", "bash", "-c", "echo started; sleep \(marker)"])
+        try ChildProcess.waitUntil("five started lines") { client.stdout.components(separatedBy: "started").count == 6 }
+        client.kill(SIGINT)
+        #expect(try client.waitForExit() == 130)
+        #expect(client.stderr.contains("5 hosts: 0 ok"))
+        #expect(client.stderr.components(separatedBy: "cancelled: interrupted").count == 6)
+        try ChildProcess.waitUntil("the remote sleeps to end") { processes(matching: "sleep \(marker)").isEmpty }
+    }
+
+    @Test func recordAndFailedDescribeTheRunAndRerunOnlyTheFailures() throws {
+        let agent = try TestAgent()
+        let scratch = try Scratch()
+        let hosts = try scratch.write(
+            "h.conf", "\(agent.hostsLine(name: "good"))\n\(agent.hostsLine(name: "other"))\n127.0.0.1:1 gone\n")
+        let record = scratch.url.appendingPathComponent("run.jsonl").path
+        let failed = scratch.url.appendingPathComponent("failed.conf").path
+        let first = try ChildProcess(
+            Products.path("distrun"),
+            [
+                "--insecure-no-auth", "-H", hosts, "--record", record, "--failed", failed, "--",
+                "bash", "-c", "echo out; echo err >&2",
+            ])
+        _ = try first.waitForExit()
+        let lines = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        let gone = try #require(lines.first { $0.contains("\"host\":\"gone\"") })
+        #expect(gone.contains("\"unreachable\":true") && gone.contains("\"status\":\"unreachable\""))
+        let good = try #require(lines.first { $0.contains("\"host\":\"good\"") })
+        #expect(good.contains("\"exit_code\":0") && good.contains("\"bytes_out\":8"))
+        #expect(try String(contentsOfFile: failed, encoding: .utf8) == "127.0.0.1:1 gone\n", "only the failure")
+        let rerun = try ChildProcess(Products.path("distrun"), ["--insecure-no-auth", "-H", failed, "--", "true"])
+        #expect(try rerun.waitForExit() == 2)
+        #expect(rerun.stderr.contains("1 hosts") && rerun.stderr.contains("gone"))
+    }
+}
