@@ -43,6 +43,14 @@ final class HostConnection: @unchecked Sendable {
     func start() {
         loop.assertInEventLoop()
         publish(.connecting)
+        // Connecting covers TCP, TLS and the agent's first answer: an agent that accepts but
+        // never answers (hung, or a blackhole behind a proxy) must not hold the host forever.
+        let connectTimeout = job.connectTimeout
+        loop.scheduleTask(in: connectTimeout) { [self] in
+            if state == .connecting {
+                end(HostFailure(.timedOut, "no answer from the agent within \(connectTimeout.seconds) s"))
+            }
+        }
         if let timeout = job.commandTimeout {
             commandTimer = loop.scheduleTask(in: timeout) { [self] in
                 end(HostFailure(.timedOut, "timed out after \(timeout.seconds) s"))

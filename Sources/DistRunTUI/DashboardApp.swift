@@ -19,9 +19,14 @@ final class DashboardApp {
     private let screen: CursesScreen
     private let note: String?
     private let signalPipe: (read: CInt, write: CInt)
+    private let transcripts: Transcripts?
 
-    init(controller: DashboardController, manager: ConnectionManager, job: JobSpec, theme: Theme, note: String?) {
+    init(
+        controller: DashboardController, manager: ConnectionManager, job: JobSpec, theme: Theme, note: String?,
+        transcripts: Transcripts?
+    ) {
         self.controller = controller
+        self.transcripts = transcripts
         self.manager = manager
         self.job = job
         self.note = note
@@ -107,6 +112,9 @@ final class DashboardApp {
     private func applyEvents() -> Bool {
         let events = manager.events.takeAvailable()
         for event in events {
+            if case .output(let host, _, let bytes) = event {
+                transcripts?.append(bytes, host: host, name: controller.dashboard.hosts[host].endpoint.name)
+            }
             let replies = controller.dashboard.apply(event)
             if !replies.isEmpty { manager.send(ByteBuffer(bytes: replies), to: [event.host]) }
         }

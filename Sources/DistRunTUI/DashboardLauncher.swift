@@ -22,6 +22,8 @@ public struct DashboardOptions: Sendable {
     public var insecureNoAuth = false
     /// Where our key and known-agents are.
     public var keysFolder = TrustStore.defaultFolder(forAgent: false)
+    /// `--log-dir`: every host's output appended to DIR/NAME.log as it arrives.
+    public var logFolder: String?
 
     public init() {}
 
@@ -48,10 +50,16 @@ public enum DashboardLauncher {
             let dashboard = Dashboard(
                 hosts: hosts, scrollbackLines: options.scrollbackLines, usesTerminals: options.useTerminals)
             let controller = DashboardController(dashboard: dashboard, prefix: options.prefix)
-            let app = DashboardApp(controller: controller, manager: manager, job: job, theme: theme, note: localNote)
+            let transcripts = try options.logFolder.map { try Transcripts(folder: $0) }
+            let app = DashboardApp(
+                controller: controller, manager: manager, job: job, theme: theme, note: localNote,
+                transcripts: transcripts)
             let final = app.run()
             if localNote != nil { ChildReaper.shared.hangUpAll() }  // local agents' commands end with us
             print(summary(final), terminator: "")
+            if let problem = transcripts?.problem {
+                FileHandle.standardError.write(Data("distrun-tui: \(problem)\n".utf8))
+            }
             return 0
         } catch {
             FileHandle.standardError.write(Data("distrun-tui: \(error)\n".utf8))

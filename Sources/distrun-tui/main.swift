@@ -28,6 +28,10 @@ struct DistrunTUI: AsyncParsableCommand {
     @Option(name: .long, help: "The prefix key for dashboard commands, e.g. C-] or C-g.")
     var prefix = "C-]"
 
+    @Option(
+        name: .long, help: "Write each host's output to DIR/NAME.log as it arrives (nothing is lost to scrollback).")
+    var logDir: String?
+
     @Flag(name: .long, help: "Run commands on pipes instead of pseudo-terminals (separate stderr, line input).")
     var noPty = false
 
@@ -58,6 +62,7 @@ struct DistrunTUI: AsyncParsableCommand {
         options.scrollbackLines = scrollback
         options.prefix = KeyPress(name: prefix) ?? KeyMap.defaultPrefix
         options.useTerminals = !noPty
+        options.logFolder = logDir
         options.insecureNoAuth = insecureNoAuth
         if let keys { options.keysFolder = keys }
         options.argv = command.first == "--" ? Array(command.dropFirst()) : command

@@ -100,3 +100,19 @@ private func count(_ text: String, in screen: String) -> Int { screen.components
         try tmux.waitFor("the paste ran on both hosts") { count("pasted-42", in: $0) == 2 }
     }
 }
+
+@Suite struct TranscriptTests {
+    @Test func logDirKeepsEveryLineEvenPastTheScrollback() throws {
+        let scratch = try Scratch()
+        let logs = scratch.url.appendingPathComponent("logs")
+        let tmux = try TmuxSession(
+            command: TmuxSession.dashboard(
+                "--local 1 --scrollback 100 --log-dir '\(logs.path)' -- bash -c 'seq 1 20000; sleep 600'"))
+        try tmux.waitFor(text: "20000")
+        let path = logs.appendingPathComponent("local-1.log").path
+        try ChildProcess.waitUntil("20000 lines in the transcript") {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            return text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 20000
+        }
+    }
+}

@@ -47,3 +47,46 @@ import Testing
         #expect(rerun.stderr.contains("1 hosts") && rerun.stderr.contains("gone"))
     }
 }
+
+@Suite struct DeadHostTests {
+    @Test func aHostThatAcceptsButNeverAnswersTimesOutWhileTheOthersFinish() throws {
+        let agent = try TestAgent()
+        let blackhole = try ListeningSocketThatNeverAccepts()
+        let scratch = try Scratch()
+        let hosts = try scratch.write(
+            "h.conf", "\(agent.hostsLine(name: "alive"))\n127.0.0.1:\(blackhole.port) stalled\n")
+        let started = Date()
+        let client = try ChildProcess(
+            Products.path("distrun"),
+            ["--insecure-no-auth", "--connect-timeout", "1", "-H", hosts, "--", "echo", "done"])
+        #expect(try client.waitForExit() == 2)
+        #expect(Date().timeIntervalSince(started) < 1 + 2, "within the connect timeout + 2 s")
+        #expect(client.stdout == "alive:   done\n")
+        #expect(client.stderr.contains("timed out: no answer from the agent within 1 s"))
+    }
+}
+
+/// A loopback port whose connections complete (the kernel's backlog) but get no answer: a
+/// stalled or blackholed agent.
+final class ListeningSocketThatNeverAccepts {
+    let fd: CInt
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound, listen(fd, 16) == 0 else { throw TimedOut(description: "cannot listen: errno \(errno)") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(fd) }
+}

@@ -27,6 +27,8 @@ final class ChildProcess: @unchecked Sendable {
     let process = Process()
     private let stdoutData = NIOLockedValueBox(Data())
     private let stderrData = NIOLockedValueBox(Data())
+    /// Output pipes that reached end of file.
+    private let closedPipes = NIOLockedValueBox(0)
     private let stdinPipe = Pipe()
 
     init(_ executable: String, _ arguments: [String], currentDirectory: URL? = nil) throws {
@@ -46,7 +48,12 @@ final class ChildProcess: @unchecked Sendable {
     private func collect(_ pipe: Pipe, into box: NIOLockedValueBox<Data>) {
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
-            if chunk.isEmpty { handle.readabilityHandler = nil } else { box.withLockedValue { $0.append(chunk) } }
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                self.closedPipes.withLockedValue { $0 += 1 }
+            } else {
+                box.withLockedValue { $0.append(chunk) }
+            }
         }
     }
 
@@ -82,8 +89,9 @@ final class ChildProcess: @unchecked Sendable {
             !process.isRunning
         }
         process.waitUntilExit()
-        // Output still in the pipes is read by the handlers; give them the last bytes.
-        try? Self.waitUntil("output pipes to drain", seconds: 2) { true }
+        // The handlers may still be reading the last bytes: wait for both pipes' end of file
+        // (a grandchild that kept them open, like a tmux server, lets this time out harmlessly).
+        try? Self.waitUntil("output pipes to drain", seconds: 3) { closedPipes.withLockedValue { $0 } == 2 }
         return process.terminationStatus
     }
 
