@@ -77,16 +77,20 @@ let package = Package(
         .target(
             name: "DistRunTUI",
             dependencies: [
-                "DistRunSession", "DistRunClient", "DistRunAgent", "DistRunTerminal", "DistRunTrust", "CNcursesw",
+                "DistRunSession", "DistRunClient", "DistRunAgent", "DistRunTerminal", "DistRunTrust",
+                "DistRunTransport",
+                "CNcursesw",
                 "CDistRunSystem",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The non-interactive front end: runs a job and prints prefixed lines and a summary.
-        .target(name: "DistRunCLI", dependencies: ["DistRunSession", "DistRunClient", "DistRunTrust"]),
+        .target(
+            name: "DistRunCLI", dependencies: ["DistRunSession", "DistRunClient", "DistRunTrust", "DistRunTransport"]),
         .executableTarget(
             name: "distrund",
             dependencies: [
-                "DistRunAgent", "DistRunTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DistRunAgent", "DistRunTrust", "DistRunTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -99,6 +103,11 @@ let package = Package(
             dependencies: [
                 "DistRunTUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Codec throughput against memcpy; Benchmarks/codec.py runs it.
+        .executableTarget(
+            name: "distrun-codec-bench",
+            dependencies: ["DistRunWire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/CodecBenchmark"),
         .testTarget(
             name: "DistRunWireTests",
             dependencies: ["DistRunWire", .product(name: "NIOEmbedded", package: "swift-nio")]),

@@ -327,7 +327,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         guard !closing else { return }
         closing = true
         logger.notice("ending session: \(reason)")
-        let text = String(decoding: reason.utf8.prefix(settings.limits.maxPayloadBytes(for: .failure)), as: UTF8.self)
+        let text = reason.prefixFitting(bytes: settings.limits.maxPayloadBytes(for: .failure))
         let message: Frame =
             isProtocolViolation || machine.options.protocolVersion >= 1
             ? AgentMessage.failure(text).frame : Frame(.output, text: "distrund: \(text)\n")

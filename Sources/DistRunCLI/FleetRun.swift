@@ -4,6 +4,7 @@
 
 import DistRunClient
 import DistRunSession
+import DistRunTransport
 import DistRunTrust
 import Foundation
 import NIOCore
@@ -33,6 +34,7 @@ public struct RunOptions: Sendable {
 public enum FleetRun {
     /// Runs the job to completion and returns `distrun`'s exit code.
     public static func run(_ options: RunOptions) -> Int32 {
+        DescriptorLimit.raiseToHardLimit()  // one socket per host
         do {
             let hosts = try HostsFile.load(options.hostsFile)
             let security = options.insecureNoAuth ? .insecureNoAuth : try ClientSecurity.load(from: options.keysFolder)

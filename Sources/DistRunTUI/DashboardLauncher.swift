@@ -4,6 +4,7 @@
 import DistRunAgent
 import DistRunClient
 import DistRunSession
+import DistRunTransport
 import DistRunTrust
 import DistRunWire
 import Foundation
@@ -36,6 +37,7 @@ public enum DashboardLauncher {
     public static func run(_ options: DashboardOptions) async -> Int32 {
         // The terminal belongs to the dashboard: no log line may reach it.
         LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        DescriptorLimit.raiseToHardLimit()  // one socket per host (and the demo's agents' pipes)
         do {
             let theme = try ThemeLoader.load(named: options.themeName)
             let (hosts, security, localNote) = try await chooseHosts(options)

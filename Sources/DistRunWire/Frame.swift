@@ -34,3 +34,20 @@ extension ByteBuffer {
         return Frame.headerBytes + writeBuffer(&payload)
     }
 }
+
+extension String {
+    /// The longest prefix whose UTF-8 fits in `bytes`, cut between characters (cutting the
+    /// bytes could split a character, whose repair would make the text longer, not shorter).
+    public func prefixFitting(bytes limit: Int) -> String {
+        guard utf8.count > limit else { return self }
+        var result = ""
+        var used = 0
+        for character in self {
+            let size = character.utf8.count
+            guard used + size <= limit else { break }
+            result.append(character)
+            used += size
+        }
+        return result
+    }
+}

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import DistRunAgent
+import DistRunTransport
 import DistRunTrust
 import DistRunWire
 import Foundation
@@ -97,6 +98,9 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "distrund")
+        // A client that vanishes must never take the agent down with a SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        DescriptorLimit.raiseToHardLimit()
         do {
             let configuration = try makeConfiguration()
             ChildReaper.shared.adoptOrphans()

@@ -57,3 +57,13 @@ private func overTheWire(_ frame: Frame, accepting tokens: Set<Token>) throws ->
         #expect(throws: ProtocolError.self) { try AgentMessage(Frame(.exitStatus, text: "done")) }
     }
 }
+
+@Suite struct TextLimitTests {
+    @Test func aReasonIsCutBetweenCharactersToFitItsCap() {
+        let reason = String(repeating: "a", count: 4079) + "é" + String(repeating: "z", count: 20)
+        let cut = reason.prefixFitting(bytes: 4080)
+        #expect(cut.utf8.count <= 4080)
+        #expect(cut == String(repeating: "a", count: 4079), "é (2 bytes) does not fit, and is not half-cut")
+        #expect("short".prefixFitting(bytes: 4096) == "short")
+    }
+}

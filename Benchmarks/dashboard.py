@@ -1,0 +1,401 @@
+"""The dashboard (`distrun-tui`, release build) driven in a private tmux server at 200x60, its
+agents on loopback with TLS. Four scenarios:
+
+1. Flood: 100 hosts each writing 10 MB of base64 as fast as they can; seconds from start until
+   the header says "100 exited", and the dashboard's CPU seconds for it. Baseline: the same hosts
+   file through `distrun --outdir` (no screen, output to /dev/null).
+2. Key-to-echo latency during a flood: h100 runs `cat` (its PTY echoes what is typed) while
+   h1 … h99 flood; h100 is selected, targeted (C-] s) and zoomed (C-] z), then for each press a
+   unique token is typed with `send-keys -l` and `capture-pane -p` is polled until it shows.
+   Baseline: the same loop against `cat` running directly in a tmux pane, during the same flood
+   (the tmux + polling floor). The cost of one poll is reported as the resolution.
+3. Idle CPU: 1,000 hosts running `sleep 3600`; the dashboard's CPU once all are running.
+4. Peak memory: 1,000 hosts each printing 11,000 lines of ~60 characters, then sleeping; the
+   dashboard's VmHWM once it has ingested everything (its CPU has stopped growing).
+
+Quick mode: 2 MB floods, 20 presses, 10 s of idle CPU, 100 hosts for peak memory, one run each.
+Every tmux server started here is killed at the end of its scenario; agents are stopped by pid.
+"""
+import itertools
+import os
+import re
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import lib
+from network import row
+
+WIDTH, HEIGHT = 200, 60
+PREFIX = "C-]"
+STATES = r"(\d+) (connecting|running|exited|failed command|lost|failed)\b"
+LOREM = "seq 1 11000 | sed 's/$/ lorem ipsum dolor sit amet consectetur adipiscing elit/'"
+# h100's agent is started with this variable in its environment (agents pass theirs on to
+# commands), so one command line gives h100 `cat` and every other host the flood.
+ECHO_VARIABLE = "DISTRUN_BENCH_ECHO"
+
+
+def flood_command(megabytes):
+    return ["bash", "--norc", "-c", f"head -c {megabytes * 1_000_000} /dev/urandom | base64"]
+
+
+# MARK: tmux and the dashboard process
+
+
+class Tmux:
+    """A private tmux server (its own socket) running one shell command in session `main`."""
+
+    serial = itertools.count()
+
+    def __init__(self, command, width=WIDTH, height=HEIGHT):
+        self.socket = f"distrun-bench-{os.getpid()}-{next(Tmux.serial)}"
+        shell = f"env TERM=tmux-256color LANG=C.UTF-8 ESCDELAY=25 {command}; echo DISTRUN-EXIT=$?; sleep 600"
+        # No pipes for the client that forks the server: the server must not hold them open.
+        subprocess.run(self.argv("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), shell),
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+
+    def argv(self, *arguments):
+        return ["tmux", "-L", self.socket, "-f", "/dev/null"] + list(arguments)
+
+    def run(self, *arguments):
+        return subprocess.run(self.argv(*arguments), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              check=True).stdout
+
+    def screen(self):
+        return self.run("capture-pane", "-p", "-t", "main")
+
+    def header(self):
+        return self.run("capture-pane", "-p", "-t", "main", "-S", "0", "-E", "0").strip()
+
+    def press(self, *keys):
+        self.run("send-keys", "-t", "main", *keys)
+
+    def type(self, text):
+        self.run("send-keys", "-t", "main", "-l", text)
+
+    def pane_pid(self):
+        return int(self.run("display", "-p", "-t", "main", "#{pane_pid}"))
+
+    def kill(self):
+        subprocess.run(self.argv("kill-server"), stdin=subprocess.DEVNULL, capture_output=True)
+
+
+@contextmanager
+def tmux_session(command):
+    tmux = Tmux(command)
+    try:
+        yield tmux
+    finally:
+        tmux.kill()
+
+
+def descendants(pid):
+    """Every process below `pid`, from /proc's children lists."""
+    children = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children += [int(child) for child in f.read().split()]
+    except OSError:
+        return []
+    return children + [grandchild for child in children for grandchild in descendants(child)]
+
+
+def process_name(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+def wait_until(what, condition, timeout, interval=0.05):
+    deadline = time.time() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.time() > deadline:
+            raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Dashboard:
+    """`distrun-tui -H hosts -- command` in its own tmux server; `pid` is the dashboard itself
+    (a child of the pane's shell)."""
+
+    def __init__(self, ctx, hosts_file, command):
+        argv = [lib.bin_path("distrun-tui"), "--keys", ctx.workspace.client_keys, "-H", hosts_file, "--"] + command
+        self.tmux = Tmux(shlex.join(argv))
+        pane = self.tmux.pane_pid()
+        self.pid = wait_until("the dashboard process", lambda: next(
+            (pid for pid in [pane] + descendants(pane) if process_name(pid) == "distrun-tui"), None), 10)
+
+    def counts(self):
+        """{"running": 12, "exited": 3, …} from the header line."""
+        return {state: int(count) for count, state in re.findall(STATES, self.tmux.header())}
+
+    def wait_for_counts(self, what, condition, timeout, interval=0.1):
+        """Polls the header until `condition(counts)` holds; returns those counts."""
+        def check():
+            counts = self.counts()
+            return counts if counts and condition(counts) else None
+
+        try:
+            return wait_until(what, check, timeout, interval)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}; screen:\n{self.tmux.screen()}") from None
+
+    def wait_for_screen(self, what, condition, timeout):
+        screen = ""
+
+        def check():
+            nonlocal screen
+            screen = self.tmux.screen()
+            return condition(screen)
+
+        try:
+            wait_until(what, check, timeout)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}; screen:\n{screen}") from None
+
+    def cpu(self):
+        return lib.process_cpu_seconds(self.pid)
+
+    def wait_until_cpu_settles(self, timeout, quiet_seconds=2.0, quiet_cpu=0.1):
+        """Returns once the dashboard used under `quiet_cpu` CPU seconds in `quiet_seconds`."""
+        samples = [(time.time(), self.cpu())]
+
+        def settled():
+            samples.append((time.time(), self.cpu()))
+            old = [s for s in samples if s[0] <= samples[-1][0] - quiet_seconds]
+            return bool(old) and samples[-1][1] - old[-1][1] < quiet_cpu
+
+        wait_until("the dashboard to go quiet", settled, timeout, interval=0.25)
+
+    def quit(self):
+        """C-] q, then y for the question asked while commands run; waits for the process to
+        go. A dashboard too busy to answer gets SIGHUP from the tmux server's end, then SIGKILL."""
+        try:
+            self.tmux.press(PREFIX, "q", "y")
+            wait_until("the dashboard to quit", lambda: not self.alive(), 60, 0.1)
+        except RuntimeError as error:
+            print(f"dashboard benchmark: {error}; killing its tmux server", file=sys.stderr)
+        finally:
+            self.tmux.kill()
+        try:
+            wait_until("the dashboard to leave on SIGHUP", lambda: not self.alive(), 10, 0.1)
+        except RuntimeError:
+            os.kill(self.pid, signal.SIGKILL)
+
+    def alive(self):
+        return process_name(self.pid) == "distrun-tui"
+
+
+@contextmanager
+def dashboard(ctx, hosts_file, command):
+    board = Dashboard(ctx, hosts_file, command)
+    try:
+        yield board
+    finally:
+        board.quit()
+
+
+def wait_for_commands_to_end(agents, timeout=30):
+    """After a scenario: the agents' commands (sleep 3600 …) have all been ended."""
+    wait_until("the agents' commands to end", lambda: not any(descendants(a.pid) for a in agents), timeout, 0.2)
+
+
+# MARK: 1. Flood
+
+
+def flood(ctx, agents, ports, megabytes, repeats):
+    hosts_file = ctx.workspace.hosts_file("dash-flood.conf", ports, 100)
+    command = flood_command(megabytes)
+    walls, cpus, base_walls, base_cpus = [], [], [], []
+    for _ in range(repeats):
+        wall, cpu = flood_through_dashboard(ctx, hosts_file, command)
+        walls.append(wall)
+        cpus.append(cpu)
+        wait_for_commands_to_end(agents)
+        wall, cpu = flood_without_screen(ctx, hosts_file, command)
+        base_walls.append(wall)
+        base_cpus.append(cpu)
+    case = f"flood 100 hosts x {megabytes} MB base64"
+    baseline = "distrun --outdir (no screen)"
+    return [row("dashboard", f"{case}: s to all exited (ratio dashboard/baseline)", "s", walls, baseline,
+                base_walls, "", None),
+            row("dashboard", f"{case}: client CPU s (ratio dashboard/baseline)", "s", cpus, baseline, base_cpus,
+                "", None)]
+
+
+def flood_through_dashboard(ctx, hosts_file, command):
+    """(wall seconds from start to the header saying 100 exited, dashboard CPU seconds)."""
+    start = time.perf_counter()
+    with dashboard(ctx, hosts_file, command) as board:
+        counts = board.wait_for_counts("100 hosts to finish", lambda c: not c.keys() & {"connecting", "running"},
+                                       timeout=900)
+        wall = time.perf_counter() - start
+        cpu = board.cpu()
+    if counts.get("exited") != 100:
+        raise RuntimeError(f"flood: not every host exited 0: {counts}")
+    return wall, cpu
+
+
+def flood_without_screen(ctx, hosts_file, command):
+    out = ctx.workspace.path("dash-flood-out")
+    os.makedirs(out, exist_ok=True)
+    for i in range(100):  # raw output per host, straight to /dev/null
+        target = os.path.join(out, f"h{i + 1}.out")
+        if not os.path.lexists(target):
+            os.symlink("/dev/null", target)
+    wall, cpu, _, code = lib.timed(lib.distrun_argv(ctx.workspace, hosts_file, command, extra=["--outdir", out]))
+    if code != 0:
+        raise RuntimeError(f"distrun --outdir flood exited {code}")
+    return wall, cpu
+
+
+# MARK: 2. Key-to-echo latency
+
+
+def key_latency(ctx, ports, presses, rounds):
+    """p50/p99 of key-to-echo for h100 during a flood on h1 … h99, vs cat in a tmux pane."""
+    echo_agent, echo_port = start_echo_agent(ctx)
+    hosts_file = ctx.workspace.hosts_file("dash-latency.conf", ports, 99)
+    with open(hosts_file, "a") as f:
+        f.write(f"127.0.0.1:{echo_port} h100\n")
+    # An endless flood, so that every press is measured under load; quitting ends it.
+    command = ["bash", "--norc", "-c", f'[ -n "${ECHO_VARIABLE}" ] && exec cat; exec base64 /dev/urandom']
+    ours, floor, polls = [], [], []
+    with dashboard(ctx, hosts_file, command) as board:
+        board.wait_for_counts("100 hosts running", lambda c: c.get("running") == 100, timeout=60)
+        board.tmux.press(PREFIX, "k", PREFIX, "s", PREFIX, "z")  # h1 → h100 (wraps), target it, zoom
+        board.wait_for_screen("h100 zoomed and targeted", zoomed_on_h100, timeout=60)
+        with tmux_session("cat") as plain:
+            for round_number in range(rounds):
+                ours.append(echo_latencies(board.tmux, f"d{round_number}x", presses, polls))
+                floor.append(echo_latencies(plain, f"c{round_number}x", presses, polls))
+    wait_for_commands_to_end([echo_agent])
+    echo_agent.terminate()
+    echo_agent.wait(10)
+    return latency_rows(ours, floor, polls, presses)
+
+
+def start_echo_agent(ctx):
+    os.environ[ECHO_VARIABLE] = "1"
+    try:
+        return lib.start_agent(ctx.processes, ctx.workspace)
+    finally:
+        del os.environ[ECHO_VARIABLE]
+
+
+def zoomed_on_h100(screen):
+    lines = screen.splitlines()
+    return bool(lines) and "[zoom]" in lines[0] and "h100 · running" in screen and "→ h100" in lines[-1]
+
+
+def echo_latencies(tmux, prefix, presses, polls):
+    """Milliseconds from `send-keys` to a capture showing the token, one per press. Each token
+    is then ended with Enter, and cat's copy of the line awaited, so the next starts clean."""
+    latencies = []
+    for i in range(presses):
+        token = f"{prefix}{i:03d}"
+        sent = time.perf_counter()
+        tmux.type(token)
+        latencies.append((poll_for(tmux, token, 1, polls) - sent) * 1000)
+        tmux.press("Enter")
+        poll_for(tmux, token, 2, polls)
+    return latencies
+
+
+def poll_for(tmux, token, copies, polls, timeout=20):
+    """Polls capture-pane as fast as it goes until `token` shows `copies` times; returns the
+    time the successful capture returned. Each capture's duration goes into `polls`."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        before = time.perf_counter()
+        screen = tmux.screen()
+        after = time.perf_counter()
+        polls.append(after - before)
+        if screen.count(token) >= copies:
+            return after
+        if after > deadline:
+            raise RuntimeError(f"'{token}' did not show within {timeout} s; screen:\n{screen}")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def latency_rows(ours, floor, polls, presses):
+    p50 = [percentile(r, 0.5) for r in ours]
+    p99 = [percentile(r, 0.99) for r in ours]
+    case = f"key-to-echo during flood of 99 hosts, {presses} presses"
+    baseline = "cat in a tmux pane, same flood"
+    return [row("dashboard", f"{case}: p50 ms (ratio dashboard/baseline)", "ms", p50, baseline,
+                [percentile(r, 0.5) for r in floor], "", None),
+            row("dashboard", f"{case}: p99 ms (ratio dashboard/baseline)", "ms", p99, baseline,
+                [percentile(r, 0.99) for r in floor], "p99 < 50 ms", statistics.median(p99) < 50),
+            row("dashboard", "capture-pane poll: ms per poll (the resolution)", "ms",
+                [1000 * percentile(polls, q) for q in (0.1, 0.5, 0.9)], "", [], "", None,
+                note="p10 / p50 / p90 of every poll")]
+
+
+# MARK: 3. Idle CPU
+
+
+def idle_cpu(ctx, agents, ports, windows, window_seconds=10):
+    hosts_file = ctx.workspace.hosts_file("dash-idle.conf", ports, 1000)
+    percents = []
+    with dashboard(ctx, hosts_file, ["sleep", "3600"]) as board:
+        board.wait_for_counts("1000 hosts running", lambda c: c.get("running") == 1000, timeout=180, interval=0.5)
+        board.wait_until_cpu_settles(timeout=60)
+        for _ in range(windows):
+            before, start = board.cpu(), time.perf_counter()
+            time.sleep(window_seconds)  # measuring: nothing of ours touches the dashboard meanwhile
+            percents.append(100 * (board.cpu() - before) / (time.perf_counter() - start))
+    wait_for_commands_to_end(agents)
+    return [row("dashboard", f"idle CPU, 1000 hosts running sleep ({windows} x {window_seconds} s)",
+                "% of a core", percents, "", [], "< 1%", statistics.median(percents) < 1)]
+
+
+# MARK: 4. Peak memory
+
+
+def peak_memory(ctx, agents, ports, hosts):
+    hosts_file = ctx.workspace.hosts_file(f"dash-memory-{hosts}.conf", ports, hosts)
+    command = ["bash", "--norc", "-c", f"{LOREM}; sleep 3600"]
+    with dashboard(ctx, hosts_file, command) as board:
+        board.wait_for_counts(f"{hosts} hosts running", lambda c: c.get("running") == hosts, timeout=180,
+                              interval=0.5)
+        board.wait_until_cpu_settles(timeout=900)
+        if "11000 lorem" not in board.tmux.screen():
+            raise RuntimeError("peak memory: the visible panes do not show line 11000")
+        peak = lib.process_peak_rss_kib(board.pid) / 1024
+    wait_for_commands_to_end(agents)
+    return [row("dashboard", f"peak memory, {hosts} hosts x 11,000 lines of ~60 chars (VmHWM)", "MiB", [peak],
+                "", [], "< 1 GiB", peak < 1024)]
+
+
+# MARK: All
+
+
+def run(ctx, quick=False):
+    started = [lib.start_agent(ctx.processes, ctx.workspace) for _ in range(4)]
+    agents, ports = [agent for agent, _ in started], [port for _, port in started]
+    try:
+        rows = flood(ctx, agents, ports, megabytes=2 if quick else 10, repeats=1 if quick else 3)
+        rows += key_latency(ctx, ports, presses=20 if quick else 50, rounds=1 if quick else 3)
+        wait_for_commands_to_end(agents)
+        rows += idle_cpu(ctx, agents, ports, windows=1 if quick else 3)
+        rows += peak_memory(ctx, agents, ports, hosts=100 if quick else 1000)
+        return rows
+    finally:
+        for agent in agents:
+            agent.terminate()
+            agent.wait(10)
