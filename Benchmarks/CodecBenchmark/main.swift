@@ -91,7 +91,10 @@ var results: [String] = []
 for c in cases {
     // Payloads with varied bytes, sliced per frame; the wire form is what writeFrame produces.
     var payloads = ByteBuffer()
-    payloads.writeBytes((0..<c.frames * c.payloadBytes).lazy.map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    payloads.writeWithUnsafeMutableBytes(minimumWritableBytes: c.frames * c.payloadBytes) { bytes in
+        for index in 0..<c.frames * c.payloadBytes { bytes[index] = UInt8(truncatingIfNeeded: index &* 31) }
+        return c.frames * c.payloadBytes
+    }
     let frames = (0..<c.frames).map { Frame(c.token, payloads.getSlice(at: $0 * c.payloadBytes, length: c.payloadBytes)!) }
     var wire = ByteBuffer()
     wire.reserveCapacity(c.wireBytes)
