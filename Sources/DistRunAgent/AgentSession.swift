@@ -46,6 +46,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     private var openOutputs = 0
     private var exitStatus: TerminationStatus?
     private var drainTimer: Scheduled<Void>?
+    /// Output pipes whose channel is still being set up: their data is waiting, unread.
+    private var attachingOutputs = 0
     private var closing = false
 
     init(settings: Settings, logger: Logger) {
@@ -114,6 +116,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         let writable = context.channel.isWritable
         for channel in outputChannels { channel.setOption(.autoRead, value: writable).whenComplete { _ in } }
         if writable { outputChannels.forEach { $0.read() } }
+        armDrainTimer()
     }
 
     // MARK: The command
@@ -162,6 +165,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     /// everything else on the terminal have closed it (the handler takes that as end of output).
     private func attachTerminal(_ master: CInt, session: NIOLoopBound<AgentSession>) {
         openOutputs += 1
+        attachingOutputs += 1
         NIOPipeBootstrap(group: context.eventLoop)
             .channelOption(.autoRead, value: context.channel.isWritable)
             .channelInitializer { channel in
@@ -180,6 +184,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
                 case .failure(let error):
                     close(master)
                     session.logger.error("cannot use the terminal: \(error)")
+                    session.attachingOutputs -= 1
                     session.outputClosed()
                 }
             }
@@ -197,6 +202,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
 
     private func attachOutput(_ fd: CInt, as token: Token, session: NIOLoopBound<AgentSession>) {
         openOutputs += 1
+        attachingOutputs += 1
         NIOPipeBootstrap(group: context.eventLoop)
             .channelOption(.autoRead, value: context.channel.isWritable)
             .channelInitializer { channel in
@@ -213,6 +219,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
                 case .failure(let error):
                     close(fd)
                     session.logger.error("cannot read command output: \(error)")
+                    session.attachingOutputs -= 1
                     session.outputClosed()
                 }
             }
@@ -238,7 +245,9 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func outputAttached(_ channel: Channel) {
+        attachingOutputs -= 1
         if closing { channel.close(promise: nil) } else { outputChannels.append(channel) }
+        armDrainTimer()
     }
 
     private func inputAttached(_ channel: Channel) {
@@ -278,6 +287,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         {
             context.write(wrapOutboundOut(Frame(token, chunk)), promise: nil)
         }
+        if exitStatus != nil { armDrainTimer() }  // still draining: the grace counts from here
     }
 
     func flushOutput() { context.flush() }
@@ -292,11 +302,20 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         exitStatus = status
         guard !closing else { return }
         finishIfDone()
-        if openOutputs > 0 {
-            let session = NIOLoopBound(self, eventLoop: context.eventLoop)
-            drainTimer = context.eventLoop.scheduleTask(in: settings.outputDrainGrace) {
-                session.value.outputDrainTimedOut()
-            }
+        armDrainTimer()
+    }
+
+    /// After the command exited, output pipes still open after a quiet grace period are held by
+    /// a background process. The grace only runs while output can flow: while a pipe's channel
+    /// is being set up or the client is not keeping up, unread output is still coming.
+    private func armDrainTimer() {
+        drainTimer?.cancel()
+        drainTimer = nil
+        guard exitStatus != nil, !closing, openOutputs > 0, attachingOutputs == 0, context.channel.isWritable
+        else { return }
+        let session = NIOLoopBound(self, eventLoop: context.eventLoop)
+        drainTimer = context.eventLoop.scheduleTask(in: settings.outputDrainGrace) {
+            session.value.outputDrainTimedOut()
         }
     }
 

@@ -16,7 +16,17 @@ public final class ChildReaper: Sendable {
         var onExit: ExitHandler
     }
 
-    private let watched = NIOLockedValueBox<[CInt: Watched]>([:])  // keyed by pidfd
+    private struct State {
+        var watched: [CInt: Watched] = [:]  // keyed by pidfd
+        /// Children the orphan scan reaped before `watch` was called for them (a command that
+        /// ended at once), so their status is not lost; bounded.
+        var reapedEarly: [pid_t: TerminationStatus] = [:]
+        var reapedEarlyOrder: [pid_t] = []
+    }
+
+    // One lock orders `watch` against the orphan scan: a child is either watched or reaped by
+    // the scan, never both (or a pidfd could point at a child that is already gone).
+    private let state = NIOLockedValueBox(State())
     private let reapsOrphans = NIOLockedValueBox(false)
     private let wakeRead: CInt
     private let wakeWrite: CInt
@@ -34,21 +44,30 @@ public final class ChildReaper: Sendable {
 
     /// Calls `onExit` once `pid` has ended and been reaped. `pid` must be a child not yet reaped.
     public func watch(pid: pid_t, onExit: @escaping ExitHandler) {
-        let pidfd = drs_pidfd_open(pid)
-        guard pidfd >= 0 else {
+        enum Outcome { case watched, alreadyEnded(TerminationStatus), noDescriptor }
+        let outcome = state.withLockedValue { state -> Outcome in
+            if let status = state.reapedEarly.removeValue(forKey: pid) { return .alreadyEnded(status) }
+            let pidfd = drs_pidfd_open(pid)
+            guard pidfd >= 0 else { return .noDescriptor }
+            state.watched[pidfd] = Watched(pid: pid, onExit: onExit)
+            return .watched
+        }
+        switch outcome {
+        case .watched:
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        case .alreadyEnded(let status):
+            onExit(status)
+        case .noDescriptor:
             // Out of descriptors: wait for this one child on a thread of its own instead.
             Thread { onExit(Self.reap(pid, blocking: true) ?? .signaled(SIGKILL)) }.start()
-            return
         }
-        watched.withLockedValue { $0[pidfd] = Watched(pid: pid, onExit: onExit) }
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
     }
 
     /// Hangs up the process group of every child not yet reaped: for a process that hosts agents
     /// and is about to exit (the dashboard's local agents).
     public func hangUpAll() {
-        let pids = watched.withLockedValue { $0.values.map(\.pid) }
+        let pids = state.withLockedValue { $0.watched.values.map(\.pid) }
         for pid in pids { for signal in [SIGHUP, SIGTERM, SIGCONT] { kill(-pid, signal) } }
     }
 
@@ -65,7 +84,7 @@ public final class ChildReaper: Sendable {
     private func run() {
         while true {
             var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-            fds += watched.withLockedValue { $0.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) } }
+            fds += state.withLockedValue { $0.watched.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) } }
             let orphans = reapsOrphans.withLockedValue { $0 }
             _ = poll(&fds, nfds_t(fds.count), orphans ? 1000 : -1)
             if fds[0].revents != 0 { drainWakeups() }
@@ -79,17 +98,26 @@ public final class ChildReaper: Sendable {
     /// Reaps exited children nobody watches (adopted orphans); stops at a watched one, which its
     /// pidfd reports.
     private func reapAdoptedOrphans() {
-        while case let pid = drs_peek_exited_child(), pid > 0 {
-            guard !watched.withLockedValue({ $0.values.contains { $0.pid == pid } }) else { return }
-            var status: CInt = 0
-            waitpid(pid, &status, 0)
+        state.withLockedValue { state in
+            while case let pid = drs_peek_exited_child(), pid > 0 {
+                guard !state.watched.values.contains(where: { $0.pid == pid }) else { return }
+                guard let status = Self.reap(pid, blocking: false) else { return }
+                state.reapedEarly[pid] = status
+                state.reapedEarlyOrder.append(pid)
+                if state.reapedEarlyOrder.count > 1024 {
+                    state.reapedEarly.removeValue(forKey: state.reapedEarlyOrder.removeFirst())
+                }
+            }
         }
     }
 
     private func reapExited(pidfd: CInt) {
-        guard let child = watched.withLockedValue({ $0[pidfd] }), let status = Self.reap(child.pid, blocking: false)
-        else { return }
-        watched.withLockedValue { _ = $0.removeValue(forKey: pidfd) }
+        let reaped = state.withLockedValue { state -> (Watched, TerminationStatus)? in
+            guard let child = state.watched[pidfd], let status = Self.reap(child.pid, blocking: false) else { return nil }
+            state.watched.removeValue(forKey: pidfd)
+            return (child, status)
+        }
+        guard let (child, status) = reaped else { return }
         close(pidfd)
         child.onExit(status)
     }

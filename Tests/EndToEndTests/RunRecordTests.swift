@@ -90,3 +90,18 @@ final class ListeningSocketThatNeverAccepts {
 
     deinit { close(fd) }
 }
+
+@Suite struct ScaleTests {
+    @Test func aThousandHostsOnOneAgentAllReportTheirOutputAndStatus() throws {
+        let agent = try TestAgent()
+        let scratch = try Scratch()
+        let hosts = try scratch.write(
+            "h.conf", (1...1000).map { agent.hostsLine(name: "h\($0)") }.joined(separator: "\n") + "\n")
+        let client = try ChildProcess(
+            Products.path("distrun"), ["--insecure-no-auth", "-H", hosts, "--", "echo", "hi"])
+        #expect(try client.waitForExit(seconds: 60) == 0, "\(client.stderr.suffix(500))")
+        let lines = client.stdout.split(separator: "\n")
+        #expect(lines.count == 1000 && lines.allSatisfy { $0.hasSuffix(": hi") })
+        #expect(client.stderr.contains("1000 hosts: 1000 ok"))
+    }
+}
