@@ -42,6 +42,11 @@ int drs_spawn(const char *const argv[], const char *const envp[], int stdin_fd, 
     return rc;
 }
 
+int drs_readable_bytes(int fd) {
+    int count = 0;
+    return ioctl(fd, FIONREAD, &count) == 0 ? count : -1;
+}
+
 int drs_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
 pid_t drs_peek_exited_child(void) {

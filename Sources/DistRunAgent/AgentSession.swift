@@ -48,6 +48,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     private var drainTimer: Scheduled<Void>?
     /// Output pipes whose channel is still being set up: their data is waiting, unread.
     private var attachingOutputs = 0
+    /// The read ends of the command's output (pipes or terminal), to see if data still waits.
+    private var outputDescriptors: [CInt] = []
     private var closing = false
 
     init(settings: Settings, logger: Logger) {
@@ -151,6 +153,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         ChildReaper.shared.watch(pid: command.pid) { status in
             loop.execute { session.value.commandExited(status) }
         }
+        outputDescriptors = [command.terminal ?? command.stdoutReader] + [command.stderrReader].compactMap { $0 }
         if let master = command.terminal {
             terminal = master
             attachTerminal(master, session: session)
@@ -319,8 +322,10 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// A background child still holds the pipes: report the status now, and end the group.
+    /// A background child still holds the pipes: report the status now, and end the group. But
+    /// a busy event loop may simply not have read what waits in the pipes yet: then wait on.
     private func outputDrainTimedOut() {
+        if outputDescriptors.contains(where: { drs_readable_bytes($0) > 0 }) { return armDrainTimer() }
         if let pid { ProcessGroup.terminate(pid, grace: settings.killGrace, on: context.eventLoop) }
         finish()
     }

@@ -113,7 +113,9 @@ public final class ChildReaper: Sendable {
 
     private func reapExited(pidfd: CInt) {
         let reaped = state.withLockedValue { state -> (Watched, TerminationStatus)? in
-            guard let child = state.watched[pidfd], let status = Self.reap(child.pid, blocking: false) else { return nil }
+            guard let child = state.watched[pidfd], let status = Self.reap(child.pid, blocking: false) else {
+                return nil
+            }
             state.watched.removeValue(forKey: pidfd)
             return (child, status)
         }

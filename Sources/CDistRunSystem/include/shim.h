@@ -29,6 +29,9 @@ int drs_become_subreaper(void);
 /// The pid of a child that has exited and not been reaped (left reapable), or 0 if none.
 pid_t drs_peek_exited_child(void);
 
+/// FIONREAD: bytes waiting to be read on `fd` (a pipe or terminal), or -1.
+int drs_readable_bytes(int fd);
+
 /// pidfd_open(2): a descriptor that becomes readable when the process exits; -1 and errno.
 int drs_pidfd_open(pid_t pid);
 
