@@ -102,10 +102,14 @@ def fan_out(ctx, sizes=(10, 100, 200, 1000), baseline_sizes=(10, 100, 200), repe
                         base.append(lib.timed(baseline_argv(ctx, tool, n, command))[0])
                     target = {"parallel-ssh": "≥ 10x faster", "pdsh": "≥ 3x faster"}[tool] if n == 200 else ""
                     factor = {"parallel-ssh": 10, "pdsh": 3}[tool]
-                    met = (sorted(base)[1] / sorted(walls)[1] >= factor) if n == 200 else None
+                    met = (median(base) / median(walls) >= factor) if n == 200 else None
                     rows.append(row("fan-out", f"{' '.join(command)} N={n} vs {tool}", "x faster", walls, tool,
                                     base, target, met, higher_is_better=False))
     return rows
+
+
+def median(values):
+    return sorted(values)[len(values) // 2]
 
 
 def baseline_argv(ctx, tool, n, command):

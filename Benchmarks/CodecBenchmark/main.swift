@@ -1,14 +1,15 @@
 // distrun-codec-bench: DistRunWire codec throughput against a plain memcpy of the same bytes.
 //
 // Cases: "64KiB_OUT" (4096 OUT frames of 64 KiB, 256 MiB on the wire) and "16B_INP" (INP frames
-// of 16 bytes, 64 MiB on the wire so one run stays around a second). Operations, per case:
-//   decode  the wire bytes cut into 64 KiB slices (what socket reads deliver) and fed through
-//           NIOSingleStepByteToMessageProcessor (the cumulation ByteToMessageHandler does) into
-//           FrameDecoder; every payload's readableBytes is summed and checked.
-//   encode  ByteBuffer.writeFrame of every frame (payloads: distinct slices of one buffer) into
-//           one reused ByteBuffer, cleared after each 4 MiB batch.
+// of 16 bytes, 64 MiB on the wire so that one run stays well under two seconds). Per case:
+//   decode  the wire bytes as fresh 64 KiB ByteBuffers, one per socket read (cut before the
+//           clock starts), fed through NIOSingleStepByteToMessageProcessor (the cumulation
+//           ByteToMessageHandler does) into FrameDecoder; every payload's readableBytes is summed
+//           and checked against what was encoded.
+//   encode  ByteBuffer.writeFrame of every frame into one reused ByteBuffer, cleared after each
+//           4 MiB batch; the payloads are distinct buffers, not one hot payload.
 //   memcpy  the same number of wire bytes copied between two preallocated arrays.
-// One warm-up, then 7 runs; within run i memcpy, decode and encode run back to back.
+// One warm-up, then 7 runs; within run i, memcpy, decode and encode run back to back.
 // GB/s is 1e9 wire bytes (7-byte header + payload) per second.
 //
 // Output, one JSON object on stdout:
@@ -18,7 +19,7 @@
 //                            "encode": {"runs_gbps": [...], "runs_frames_per_s": [...]},
 //                            "memcpy": {"runs_gbps": [...]}},
 //              "16B_INP": {...}}}
-// `--chunk N` changes the read size (0: the whole stream in one buffer), for diagnosis.
+// `--chunk N` sets another read size, for diagnosis.
 
 import DistRunWire
 import NIOCore
@@ -50,19 +51,25 @@ func seconds(_ body: () -> Void) -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 }
 
-func decode(_ wire: ByteBuffer, chunk: Int) -> (frames: Int, payloadBytes: Int) {
+/// The wire bytes as separate buffers of `chunk` bytes, last read first (decode pops them).
+func reads(of wire: ByteBuffer, chunk: Int) -> [ByteBuffer] {
+    wire.withUnsafeReadableBytes { bytes in
+        stride(from: 0, to: bytes.count, by: chunk).reversed().map {
+            ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: bytes[$0..<min($0 + chunk, bytes.count)]))
+        }
+    }
+}
+
+/// Decodes every read; popping hands each buffer over uniquely owned, as a channel read does.
+func decode(_ reads: inout [ByteBuffer]) -> (frames: Int, payloadBytes: Int) {
     let processor = NIOSingleStepByteToMessageProcessor(FrameDecoder(accepting: Token.clientTokens.union(Token.agentTokens)))
     var frames = 0
     var payloadBytes = 0
-    var offset = 0
-    let step = chunk > 0 ? chunk : wire.readableBytes
-    while offset < wire.readableBytes {
-        let read = wire.getSlice(at: wire.readerIndex + offset, length: min(step, wire.readableBytes - offset))!
+    while let read = reads.popLast() {
         try! processor.process(buffer: read) { frame in
             frames += 1
             payloadBytes += frame.payload.readableBytes
         }
-        offset += read.readableBytes
     }
     precondition(processor.unprocessedBytes == 0)
     return (frames, payloadBytes)
@@ -89,7 +96,7 @@ var target = [UInt8](repeating: 0, count: largest)
 var results: [String] = []
 
 for c in cases {
-    // Payloads with varied bytes, sliced per frame; the wire form is what writeFrame produces.
+    // Varied payload bytes, one slice per frame (NIO copies slices that start past 16 MiB).
     var payloads = ByteBuffer()
     payloads.writeWithUnsafeMutableBytes(minimumWritableBytes: c.frames * c.payloadBytes) { bytes in
         for index in 0..<c.frames * c.payloadBytes { bytes[index] = UInt8(truncatingIfNeeded: index &* 31) }
@@ -114,8 +121,9 @@ for c in cases {
     var copySeconds: [Double] = []
     for run in 0...runs {  // run 0 is the warm-up
         let copied = seconds(copy)
+        var chunks = reads(of: wire, chunk: readChunk)
         var decoded = (frames: 0, payloadBytes: 0)
-        let decoding = seconds { decoded = decode(wire, chunk: readChunk) }
+        let decoding = seconds { decoded = decode(&chunks) }
         precondition(decoded.frames == c.frames && decoded.payloadBytes == c.frames * c.payloadBytes)
         var encoded = 0
         let encoding = seconds { encoded = encode(frames, into: &out, batchFrames: batchFrames) }

@@ -7,6 +7,7 @@
 // goes away takes its command's whole process group with it.
 
 import CDistRunSystem
+import DistRunTransport
 import DistRunWire
 import Logging
 import NIOCore

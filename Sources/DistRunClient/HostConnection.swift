@@ -59,6 +59,7 @@ final class HostConnection: @unchecked Sendable {
         ClientBootstrap(group: loop)
             .connectTimeout(job.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.recvAllocator, value: Streaming.socketReadAllocator)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try KeepAlive.enable(on: channel)
