@@ -160,3 +160,14 @@ private func markedSleep() -> String { "4\(Int.random(in: 100_000...999_999)).5"
         try ChildProcess.waitUntil("every sleep to end", seconds: 10) { processes(matching: "sleep \(marker)").isEmpty }
     }
 }
+
+@Suite struct RunAsTests {
+    @Test(.enabled(if: getuid() == 0, "needs root")) func commandsRunAsTheGivenUser() throws {
+        let agent = try TestAgent(extraArguments: ["--user", "nobody"])
+        let client = try RawClient(port: agent.port)
+        client.send(.option(.version(2)), .command(["bash", "-c", "whoami; echo $HOME"]))
+        let frames = try client.readAllFrames()
+        #expect(frames.outputText.hasPrefix("nobody\n"))
+        #expect(frames.exitStatus == .exited(0))
+    }
+}
