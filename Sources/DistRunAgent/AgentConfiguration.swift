@@ -27,6 +27,8 @@ public struct AgentConfiguration: Sendable {
     public var maxConnections = AgentConfiguration.connectionLimitFromDescriptorLimit()
     /// Ends a command's process group after this long; nil for no limit.
     public var maxJobDuration: TimeAmount?
+    /// How often version-3 clients are pinged; three silent intervals end their session.
+    public var keepaliveInterval = TimeAmount.seconds(15)
     /// Runs commands as this user (the agent must be root): uid, gid.
     public var runAs: (uid: UInt32, gid: UInt32, name: String)?
 

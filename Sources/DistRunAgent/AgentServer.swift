@@ -96,6 +96,7 @@ public final class AgentServer: Sendable {
         }
         var settings = AgentSession.Settings(limits: configuration.limits)
         settings.maxJobDuration = configuration.maxJobDuration
+        settings.keepaliveInterval = configuration.keepaliveInterval
         settings.runAs = configuration.runAs.map { ($0.uid, $0.gid) }
         try pipeline.addHandlers(
             ByteToMessageHandler(FrameDecoder(accepting: Token.clientTokens, limits: configuration.limits)),

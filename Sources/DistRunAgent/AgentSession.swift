@@ -29,6 +29,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         var maxJobDuration: TimeAmount?
         /// Runs commands as this uid and gid (the agent runs as root).
         var runAs: (uid: UInt32, gid: UInt32)?
+        /// Version-3 clients get a `PNG` this often and are dropped after three silent intervals.
+        var keepaliveInterval = TimeAmount.seconds(15)
     }
 
     private let settings: Settings
@@ -52,6 +54,8 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     /// The read ends of the command's output (pipes or terminal), to see if data still waits.
     private var outputDescriptors: [CInt] = []
     private var closing = false
+    private var keepalive: RepeatedTask?
+    private var lastHeardFrom = NIODeadline.now()
 
     init(settings: Settings, logger: Logger) {
         self.settings = settings
@@ -62,6 +66,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
+        lastHeardFrom = .now()
         let frame = unwrapInboundIn(data)
         do {
             perform(machine.received(try ClientMessage(frame)))
@@ -77,6 +82,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         case .none: break
         case .sendVersion(let version):
             context.writeAndFlush(wrapOutboundOut(AgentMessage.version(version).frame), promise: nil)
+            if version >= 3 { startKeepalive() }
         case .startCommand(let argv, let options): start(argv, options)
         case .writeInput(let bytes): writeInput(bytes)
         case .closeInput: closeInput()
@@ -102,7 +108,25 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         if case .some(.inputClosed) = event as? ChannelEvent { context.close(promise: nil) }
     }
 
+    /// A client that answers nothing for three intervals is gone (hung, or its host froze
+    /// behind a connection TCP still thinks is open): end the session like a disconnect.
+    private func startKeepalive() {
+        let interval = settings.keepaliveInterval
+        let session = NIOLoopBound(self, eventLoop: context.eventLoop)
+        keepalive = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            let session = session.value
+            guard !session.closing else { return }
+            if NIODeadline.now() - session.lastHeardFrom > interval * 3 {
+                session.logger.notice("client silent for three keepalive intervals; closing")
+                session.context.close(promise: nil)
+            } else {
+                session.context.writeAndFlush(session.wrapOutboundOut(AgentMessage.ping.frame), promise: nil)
+            }
+        }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
+        keepalive?.cancel()
         closing = true
         drainTimer?.cancel()
         if let pid, exitStatus == nil {

@@ -41,6 +41,8 @@ public struct AgentSessionMachine {
 
     public mutating func received(_ message: ClientMessage) -> Action {
         switch (phase, message) {
+        case (_, .pong):
+            return .none  // a keepalive answer: the shell notes that the client is alive
         case (.awaitingCommand, .option(let option)):
             return apply(option)
         case (.awaitingCommand, .command(let argv)):

@@ -25,6 +25,11 @@ final class HostConnection: @unchecked Sendable {
     private var inputClosed = false
     private var commandTimer: Scheduled<Void>?
     private var retired = false
+    private var lastHeardFrom = NIODeadline.now()
+    /// Agents from version 3 on send keepalives, so their silence means something.
+    private var agentVersion = 0
+    /// An agent that sends nothing, not even its keepalive, for this long is gone.
+    static let agentSilenceLimit = TimeAmount.seconds(50)
     /// A size set before the connection was up: the `pty` option carries it.
     private var pendingSize: WindowSize?
 
@@ -49,6 +54,12 @@ final class HostConnection: @unchecked Sendable {
         loop.scheduleTask(in: connectTimeout) { [self] in
             if state == .connecting {
                 end(HostFailure(.timedOut, "no answer from the agent within \(connectTimeout.seconds) s"))
+            }
+        }
+        loop.scheduleRepeatedTask(initialDelay: Self.agentSilenceLimit, delay: .seconds(5)) { [self] task in
+            guard !state.isFinal else { return task.cancel() }
+            if state == .running, agentVersion >= 3, NIODeadline.now() - lastHeardFrom > Self.agentSilenceLimit {
+                end(HostFailure(.lost, "the agent sent nothing, not even its keepalive, for 50 s"))
             }
         }
         if let timeout = job.commandTimeout {
@@ -98,12 +109,16 @@ final class HostConnection: @unchecked Sendable {
     }
 
     func received(_ message: AgentMessage) {
+        lastHeardFrom = .now()
         switch message {
-        case .version: publish(.running)
+        case .version(let version):
+            agentVersion = version
+            publish(.running)
         case .output(let bytes): deliver(.stdout, bytes)
         case .errorOutput(let bytes): deliver(.stderr, bytes)
         case .exitStatus(let status): finish(.exited(status))
         case .failure(let reason): end(HostFailure(.rejected, reason))
+        case .ping: channel?.writeAndFlush(ClientMessage.pong.frame, promise: nil)
         }
     }
 

@@ -49,6 +49,7 @@ public enum ClientOption: Equatable, Sendable {
 public enum ProtocolVersion {
     /// The version this build speaks. 0 is the original design (no `OPT version`).
     /// 1 added versions, argv commands, stdin and stderr options, EOF, EXT and BAD;
-    /// 2 added pseudo-terminals (`pty`, `term`, `WIN`) and signals (`SIG`).
-    public static let current = 2
+    /// 2 added pseudo-terminals (`pty`, `term`, `WIN`) and signals (`SIG`);
+    /// 3 added the keepalive (`PNG`, `PON`).
+    public static let current = 3
 }

@@ -18,7 +18,7 @@ public struct FrameLimits: Sendable, Equatable {
         case .command, .input, .output, .errorOutput: maxDataPayloadBytes
         case .option, .failure: 4096
         case .version, .exitStatus, .windowSize, .signal: 64
-        case .endOfInput: 0
+        case .endOfInput, .ping, .pong: 0
         default: 0
         }
     }

@@ -11,6 +11,7 @@ public enum ClientMessage: Equatable, Sendable {
     case endOfInput
     case windowSize(WindowSize)
     case signal(CommandSignal)
+    case pong
 
     public init(_ frame: Frame) throws {
         switch frame.token {
@@ -20,6 +21,7 @@ public enum ClientMessage: Equatable, Sendable {
         case .endOfInput: self = .endOfInput
         case .windowSize: self = .windowSize(try WindowSize(payload: frame.text))
         case .signal: self = .signal(try CommandSignal(payload: frame.text))
+        case .pong: self = .pong
         default: throw ProtocolError.unknownToken(frame.token)
         }
     }
@@ -32,6 +34,7 @@ public enum ClientMessage: Equatable, Sendable {
         case .endOfInput: Frame(.endOfInput)
         case .windowSize(let size): Frame(.windowSize, text: size.payload)
         case .signal(let signal): Frame(.signal, text: signal.rawValue)
+        case .pong: Frame(.pong)
         }
     }
 }
@@ -43,6 +46,7 @@ public enum AgentMessage: Equatable, Sendable {
     case errorOutput(ByteBuffer)
     case exitStatus(TerminationStatus)
     case failure(String)
+    case ping
 
     public init(_ frame: Frame) throws {
         switch frame.token {
@@ -55,6 +59,7 @@ public enum AgentMessage: Equatable, Sendable {
         case .errorOutput: self = .errorOutput(frame.payload)
         case .exitStatus: self = .exitStatus(try TerminationStatus(payload: frame.text))
         case .failure: self = .failure(frame.text)
+        case .ping: self = .ping
         default: throw ProtocolError.unknownToken(frame.token)
         }
     }
@@ -66,6 +71,7 @@ public enum AgentMessage: Equatable, Sendable {
         case .errorOutput(let bytes): Frame(.errorOutput, bytes)
         case .exitStatus(let status): Frame(.exitStatus, text: status.payload)
         case .failure(let reason): Frame(.failure, text: reason)
+        case .ping: Frame(.ping)
         }
     }
 }

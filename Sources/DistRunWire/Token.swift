@@ -45,6 +45,8 @@ extension Token {
     public static let windowSize = Token("WIN")
     /// Deliver a signal to the command's process group: `INT`, `TERM`, `HUP`, … (version 2).
     public static let signal = Token("SIG")
+    /// The answer to the agent's keepalive `PNG` (version 3).
+    public static let pong = Token("PON")
 
     // Agent → client.
     /// The command's output (stdout, and stderr too unless the `stderr` option asked for `ERR`).
@@ -57,9 +59,11 @@ extension Token {
     public static let exitStatus = Token("EXT")
     /// A human-readable reason the agent refuses or ends the session; the agent closes after it.
     public static let failure = Token("BAD")
+    /// Keepalive: the client answers `PON` (version 3).
+    public static let ping = Token("PNG")
 
     /// Tokens a client may send, in any phase.
-    public static let clientTokens: Set<Token> = [.option, .command, .input, .endOfInput, .windowSize, .signal]
+    public static let clientTokens: Set<Token> = [.option, .command, .input, .endOfInput, .windowSize, .signal, .pong]
     /// Tokens an agent may send.
-    public static let agentTokens: Set<Token> = [.output, .errorOutput, .version, .exitStatus, .failure]
+    public static let agentTokens: Set<Token> = [.output, .errorOutput, .version, .exitStatus, .failure, .ping]
 }

@@ -73,6 +73,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "All connections (default: from the descriptor limit).")
     var maxConnections: Int?
 
+    @Option(name: .long, help: "Ping clients this often (seconds); three silent intervals end a session.")
+    var keepaliveSeconds = 15.0
+
     @Option(name: .long, help: "End any command after this many seconds.")
     var maxJobSeconds: Double?
 
@@ -129,6 +132,7 @@ struct Serve: AsyncParsableCommand {
         configuration.maxUnauthenticated = maxUnauthenticated
         if let maxConnections { configuration.maxConnections = maxConnections }
         configuration.maxJobDuration = maxJobSeconds.map { .nanoseconds(Int64($0 * 1e9)) }
+        configuration.keepaliveInterval = .nanoseconds(Int64(max(0.1, keepaliveSeconds) * 1e9))
         if let user {
             guard let entry = getpwnam(user) else { fail("no user '\(user)'") }
             configuration.runAs = (entry.pointee.pw_uid, entry.pointee.pw_gid, user)

@@ -20,6 +20,8 @@ let oracleFrames: [Frame] = [
     Frame(.endOfInput),
     Frame(.windowSize, text: "120x40"),
     Frame(.signal, text: "INT"),
+    Frame(.pong),
+    Frame(.ping),
     Frame(.version, text: "1"),
     Frame(.output, text: "Ola mundo\n"),
     Frame(.errorOutput, ByteBuffer(bytes: [0x00, 0xFF, 0x0A, 0x4F, 0x55, 0x54])),  // "OUT" inside a payload

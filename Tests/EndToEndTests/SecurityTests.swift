@@ -171,3 +171,27 @@ private func markedSleep() -> String { "4\(Int.random(in: 100_000...999_999)).5"
         #expect(frames.exitStatus == .exited(0))
     }
 }
+
+@Suite struct KeepaliveTests {
+    @Test func aClientThatNeverAnswersTheKeepaliveIsDropped() throws {
+        let agent = try TestAgent(extraArguments: ["--keepalive-seconds", "0.5"])
+        let marker = "5\(Int.random(in: 100_000...999_999)).5"
+        let client = try RawClient(port: agent.port, timeoutSeconds: 8)
+        client.send(.option(.version(3)), .command(["sleep", marker]))
+        // Pings arrive; unanswered, the agent gives up after three intervals and ends the command.
+        let frames = try client.readAllFrames()
+        #expect(frames.contains { $0.token == .ping })
+        try ChildProcess.waitUntil("the command to end") { processes(matching: "sleep \(marker)").isEmpty }
+    }
+
+    @Test func aClientThatAnswersStaysConnected() throws {
+        let agent = try TestAgent(extraArguments: ["--keepalive-seconds", "0.3"])
+        let scratch = try Scratch()
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "quiet") + "\n")
+        let client = try ChildProcess(
+            Products.path("distrun"),
+            ["--insecure-no-auth", "-H", hosts, "--", "bash", "-c", "sleep 2; echo still here"])
+        #expect(try client.waitForExit() == 0)
+        #expect(client.stdout == "quiet: still here\n")
+    }
+}
