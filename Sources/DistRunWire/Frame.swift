@@ -28,8 +28,16 @@ extension ByteBuffer {
     /// Appends `frame` in wire form; returns the bytes written.
     @discardableResult
     public mutating func writeFrame(_ frame: Frame) -> Int {
-        writeBytes([frame.token.bytes.0, frame.token.bytes.1, frame.token.bytes.2])
-        writeInteger(UInt32(frame.payload.readableBytes), endianness: .big)
+        // The header in one write: no Array, one capacity and exclusivity check.
+        let token = frame.token.bytes
+        let length = UInt32(frame.payload.readableBytes)
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Frame.headerBytes) { out in
+            out[0] = token.0
+            out[1] = token.1
+            out[2] = token.2
+            out.storeBytes(of: length.bigEndian, toByteOffset: 3, as: UInt32.self)
+            return Frame.headerBytes
+        }
         var payload = frame.payload
         return Frame.headerBytes + writeBuffer(&payload)
     }

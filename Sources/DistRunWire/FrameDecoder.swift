@@ -9,26 +9,29 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
 
     public let accepted: Set<Token>
     public let limits: FrameLimits
+    /// `accepted` packed into integers: a few comparisons per frame instead of hashing a Token.
+    private let acceptedKeys: [UInt32]
 
     /// - Parameter accepted: the tokens this side may receive (`Token.clientTokens` on the agent).
     public init(accepting accepted: Set<Token>, limits: FrameLimits = FrameLimits()) {
         self.accepted = accepted
         self.limits = limits
+        self.acceptedKeys = accepted.map(\.key)
     }
 
     public mutating func decode(buffer: inout ByteBuffer) throws -> Frame? {
-        guard let header = buffer.getBytes(at: buffer.readerIndex, length: 3),
-            let length = buffer.getInteger(at: buffer.readerIndex + 3, endianness: .big, as: UInt32.self)
+        // The whole header in one read, no Array per frame.
+        guard
+            let (high, low, length) = buffer.getMultipleIntegers(
+                at: buffer.readerIndex, as: (UInt16, UInt8, UInt32).self)
         else {
             // Reject a bad token as soon as its 3 bytes are here, before the length.
-            if let partial = buffer.getBytes(at: buffer.readerIndex, length: min(3, buffer.readableBytes)),
-                partial.count == 3
-            {
-                try validate(Token((partial[0], partial[1], partial[2])))
+            if let (high, low) = buffer.getMultipleIntegers(at: buffer.readerIndex, as: (UInt16, UInt8).self) {
+                try validate(Token((UInt8(truncatingIfNeeded: high >> 8), UInt8(truncatingIfNeeded: high), low)))
             }
             return nil
         }
-        let token = Token((header[0], header[1], header[2]))
+        let token = Token((UInt8(truncatingIfNeeded: high >> 8), UInt8(truncatingIfNeeded: high), low))
         try validate(token)
         let limit = limits.maxPayloadBytes(for: token)
         guard length <= limit else { throw ProtocolError.payloadTooLarge(token, length: length, limit: limit) }
@@ -46,6 +49,10 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     private func validate(_ token: Token) throws {
-        guard accepted.contains(token) else { throw ProtocolError.unknownToken(token) }
+        guard acceptedKeys.contains(token.key) else { throw ProtocolError.unknownToken(token) }
     }
+}
+
+extension Token {
+    fileprivate var key: UInt32 { UInt32(bytes.0) << 16 | UInt32(bytes.1) << 8 | UInt32(bytes.2) }
 }
