@@ -192,30 +192,38 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     /// One channel reads and writes the terminal; reading ends with EIO once the command and
     /// everything else on the terminal have closed it (the handler takes that as end of output).
     private func attachTerminal(_ master: CInt, session: NIOLoopBound<AgentSession>) {
+        attach(master, as: .output, alsoInput: true, session: session) {
+            $0.takingOwnershipOfDescriptor(inputOutput: master)
+        }
+    }
+
+    /// Starts reading one output descriptor through a pipe channel on this session's loop.
+    private func attach(
+        _ fd: CInt, as token: Token, alsoInput: Bool, session: NIOLoopBound<AgentSession>,
+        _ open: (NIOPipeBootstrap) -> EventLoopFuture<Channel>
+    ) {
         openOutputs += 1
         attachingOutputs += 1
-        NIOPipeBootstrap(group: context.eventLoop)
+        let bootstrap = NIOPipeBootstrap(group: context.eventLoop)
             .channelOption(.autoRead, value: context.channel.isWritable)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(OutputPipeHandler(token: .output, session: session))
+                    try channel.pipeline.syncOperations.addHandler(OutputPipeHandler(token: token, session: session))
                 }
             }
-            .takingOwnershipOfDescriptor(inputOutput: master)
-            .hop(to: context.eventLoop)
-            .whenComplete { result in
-                let session = session.value
-                switch result {
-                case .success(let channel):
-                    session.outputAttached(channel)
-                    session.inputAttached(channel)
-                case .failure(let error):
-                    close(master)
-                    session.logger.error("cannot use the terminal: \(error)")
-                    session.attachingOutputs -= 1
-                    session.outputClosed()
-                }
+        open(bootstrap).hop(to: context.eventLoop).whenComplete { result in
+            let session = session.value
+            switch result {
+            case .success(let channel):
+                session.outputAttached(channel)
+                if alsoInput { session.inputAttached(channel) }
+            case .failure(let error):
+                close(fd)
+                session.logger.error("cannot read the command's output: \(error)")
+                session.attachingOutputs -= 1
+                session.outputClosed()
             }
+        }
     }
 
     private func resizeTerminal(_ size: WindowSize) {
@@ -229,28 +237,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func attachOutput(_ fd: CInt, as token: Token, session: NIOLoopBound<AgentSession>) {
-        openOutputs += 1
-        attachingOutputs += 1
-        NIOPipeBootstrap(group: context.eventLoop)
-            .channelOption(.autoRead, value: context.channel.isWritable)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(OutputPipeHandler(token: token, session: session))
-                }
-            }
-            .takingOwnershipOfDescriptor(input: fd)
-            .hop(to: context.eventLoop)
-            .whenComplete { result in
-                let session = session.value
-                switch result {
-                case .success(let channel): session.outputAttached(channel)
-                case .failure(let error):
-                    close(fd)
-                    session.logger.error("cannot read command output: \(error)")
-                    session.attachingOutputs -= 1
-                    session.outputClosed()
-                }
-            }
+        attach(fd, as: token, alsoInput: false, session: session) { $0.takingOwnershipOfDescriptor(input: fd) }
     }
 
     private func attachInput(_ fd: CInt, session: NIOLoopBound<AgentSession>) {
