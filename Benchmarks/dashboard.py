@@ -82,6 +82,11 @@ class Tmux:
 
     def kill(self):
         subprocess.run(self.argv("kill-server"), stdin=subprocess.DEVNULL, capture_output=True)
+        folder = os.path.join(os.environ.get("TMUX_TMPDIR", "/tmp"), f"tmux-{os.getuid()}")
+        try:
+            os.unlink(os.path.join(folder, self.socket))
+        except OSError:
+            pass
 
 
 @contextmanager
@@ -205,15 +210,41 @@ def dashboard(ctx, hosts_file, command):
         board.quit()
 
 
+@contextmanager
+def fresh_agents(ctx, count=4):
+    """`count` new agents for one scenario (so none inherits another's aftermath); yields
+    (processes, ports); at the end waits for their commands to be gone and stops them."""
+    started = [lib.start_agent(ctx.processes, ctx.workspace) for _ in range(count)]
+    agents = [agent for agent, _ in started]
+    try:
+        yield agents, [port for _, port in started]
+        wait_for_commands_to_end(agents)
+    finally:
+        for agent in agents:
+            agent.terminate()
+            agent.wait(10)
+
+
 def wait_for_commands_to_end(agents, timeout=30):
-    """After a scenario: the agents' commands (sleep 3600 …) have all been ended."""
+    """The agents' commands (sleep 3600 …) have all been ended."""
     wait_until("the agents' commands to end", lambda: not any(descendants(a.pid) for a in agents), timeout, 0.2)
+
+
+def not_running(counts):
+    """"" when all `hosts` run, else e.g. "; 32 failed command" (the header's other counts)."""
+    others = [f"{count} {state}" for state, count in counts.items() if state != "running"]
+    return "; " + ", ".join(others) if others else ""
 
 
 # MARK: 1. Flood
 
 
-def flood(ctx, agents, ports, megabytes, repeats):
+def flood(ctx, megabytes, repeats):
+    with fresh_agents(ctx) as (agents, ports):
+        return flood_runs(ctx, agents, ports, megabytes, repeats)
+
+
+def flood_runs(ctx, agents, ports, megabytes, repeats):
     hosts_file = ctx.workspace.hosts_file("dash-flood.conf", ports, 100)
     command = flood_command(megabytes)
     walls, cpus, lost, base_walls, base_cpus = [], [], [], [], []
@@ -262,21 +293,18 @@ def flood_without_screen(ctx, hosts_file, command):
 # MARK: 2. Key-to-echo latency
 
 
-def key_latency(ctx, ports, presses, rounds):
+def key_latency(ctx, presses, rounds):
     """p50/p99 of key-to-echo for h100 during a flood on h1 … h99, vs cat in a tmux pane."""
-    echo_agent, echo_port = start_echo_agent(ctx)
-    hosts_file = ctx.workspace.hosts_file("dash-latency.conf", ports, 99)
-    with open(hosts_file, "a") as f:
-        f.write(f"127.0.0.1:{echo_port} h100\n")
     ours, floor, lost, polls = [], [], [], Polls()
     for round_number in range(rounds):
-        mine, plain, hosts_lost = latency_round(ctx, hosts_file, f"r{round_number}x", presses, polls)
+        with fresh_agents(ctx) as (_, ports), echo_agent(ctx) as echo_port:
+            hosts_file = ctx.workspace.hosts_file("dash-latency.conf", ports, 99)
+            with open(hosts_file, "a") as f:
+                f.write(f"127.0.0.1:{echo_port} h100\n")
+            mine, plain, hosts_lost = latency_round(ctx, hosts_file, f"r{round_number}x", presses, polls)
         ours.append(mine)
         floor.append(plain)
         lost.append(hosts_lost)
-    wait_for_commands_to_end([echo_agent])
-    echo_agent.terminate()
-    echo_agent.wait(10)
     return latency_rows(ours, floor, lost, polls, presses)
 
 
@@ -297,12 +325,20 @@ def latency_round(ctx, hosts_file, prefix, presses, polls):
     return mine, floor, lost
 
 
-def start_echo_agent(ctx):
+@contextmanager
+def echo_agent(ctx):
+    """An agent whose commands see ECHO_VARIABLE (so they run cat); yields its port."""
     os.environ[ECHO_VARIABLE] = "1"
     try:
-        return lib.start_agent(ctx.processes, ctx.workspace)
+        agent, port = lib.start_agent(ctx.processes, ctx.workspace)
     finally:
         del os.environ[ECHO_VARIABLE]
+    try:
+        yield port
+        wait_for_commands_to_end([agent])
+    finally:
+        agent.terminate()
+        agent.wait(10)
 
 
 def zoomed_on_h100(screen):
@@ -375,54 +411,46 @@ def latency_rows(ours, floor, lost, polls, presses):
 # MARK: 3. Idle CPU
 
 
-def idle_cpu(ctx, agents, ports, windows, window_seconds=10):
-    hosts_file = ctx.workspace.hosts_file("dash-idle.conf", ports, 1000)
-    percents = []
-    with dashboard(ctx, hosts_file, ["sleep", "3600"]) as board:
-        board.wait_for_counts("1000 hosts running", lambda c: c.get("running") == 1000, timeout=180, interval=0.5)
+def idle_cpu(ctx, windows, window_seconds=10, hosts=1000):
+    with fresh_agents(ctx) as (_, ports), dashboard(ctx, ctx.workspace.hosts_file("dash-idle.conf", ports, hosts),
+                                                     ["sleep", "3600"]) as board:
+        board.wait_for_counts(f"{hosts} hosts started", lambda c: "connecting" not in c, timeout=300, interval=0.5)
         board.wait_until_cpu_settles(timeout=60)
+        percents = []
         for _ in range(windows):
             before, start = board.cpu(), time.perf_counter()
             time.sleep(window_seconds)  # measuring: nothing of ours touches the dashboard meanwhile
             percents.append(100 * (board.cpu() - before) / (time.perf_counter() - start))
-    wait_for_commands_to_end(agents)
-    return [row("dashboard", f"idle CPU, 1000 hosts running sleep ({windows} x {window_seconds} s)",
-                "% of a core", percents, "", [], "< 1%", statistics.median(percents) < 1)]
+        counts = board.counts()
+    return [row("dashboard", f"idle CPU, {hosts} hosts running sleep ({windows} x {window_seconds} s"
+                f"{not_running(counts)})", "% of a core", percents, "", [], "< 1%",
+                statistics.median(percents) < 1)]
 
 
 # MARK: 4. Peak memory
 
 
-def peak_memory(ctx, agents, ports, hosts):
-    hosts_file = ctx.workspace.hosts_file(f"dash-memory-{hosts}.conf", ports, hosts)
+def peak_memory(ctx, hosts):
     command = ["bash", "--norc", "-c", f"{LOREM}; sleep 3600"]
-    with dashboard(ctx, hosts_file, command) as board:
-        board.wait_for_counts(f"{hosts} hosts running", lambda c: c.get("running") == hosts, timeout=180,
-                              interval=0.5)
+    with fresh_agents(ctx) as (_, ports), dashboard(ctx, ctx.workspace.hosts_file("dash-memory.conf", ports, hosts),
+                                                     command) as board:
+        board.wait_for_counts(f"{hosts} hosts started", lambda c: "connecting" not in c, timeout=300, interval=0.5)
         # Output still queued would keep the dashboard busy, so a quiet dashboard has taken it all.
         board.wait_until_cpu_settles(timeout=1800)
         if "elit" not in board.tmux.screen():
             raise RuntimeError("peak memory: the panes show none of the output")
         peak = lib.process_peak_rss_kib(board.pid) / 1024
-    wait_for_commands_to_end(agents)
-    return [row("dashboard", f"peak memory, {hosts} hosts x 11,000 lines of ~60 chars (VmHWM)", "MiB", [peak],
-                "", [], "< 1 GiB", peak < 1024)]
+        counts = board.counts()
+    return [row("dashboard", f"peak memory, {hosts} hosts x 11,000 lines of ~60 chars (VmHWM"
+                f"{not_running(counts)})", "MiB", [peak], "", [], "< 1 GiB", peak < 1024)]
 
 
 # MARK: All
 
 
 def run(ctx, quick=False):
-    started = [lib.start_agent(ctx.processes, ctx.workspace) for _ in range(4)]
-    agents, ports = [agent for agent, _ in started], [port for _, port in started]
-    try:
-        rows = flood(ctx, agents, ports, megabytes=2 if quick else 10, repeats=1 if quick else 3)
-        rows += key_latency(ctx, ports, presses=20 if quick else 50, rounds=1 if quick else 3)
-        wait_for_commands_to_end(agents)
-        rows += idle_cpu(ctx, agents, ports, windows=1 if quick else 3)
-        rows += peak_memory(ctx, agents, ports, hosts=100 if quick else 1000)
-        return rows
-    finally:
-        for agent in agents:
-            agent.terminate()
-            agent.wait(10)
+    rows = flood(ctx, megabytes=2 if quick else 10, repeats=1 if quick else 3)
+    rows += key_latency(ctx, presses=20 if quick else 50, rounds=1 if quick else 3)
+    rows += idle_cpu(ctx, windows=1 if quick else 3)
+    rows += peak_memory(ctx, hosts=100 if quick else 1000)
+    return rows

@@ -85,7 +85,8 @@ def start_agent(processes, workspace, tls=True, extra=()):
 
 def distrun_argv(workspace, hosts, command, tls=True, extra=()):
     security = ["--keys", workspace.client_keys] if tls else ["--insecure-no-auth"]
-    return [bin_path("distrun")] + security + ["-H", hosts] + list(extra) + ["--"] + command
+    # A generous connect timeout: on a loaded 2-core machine a thousand handshakes can queue.
+    return [bin_path("distrun")] + security + ["--connect-timeout", "30", "-H", hosts] + list(extra) + ["--"] + command
 
 
 def timed(argv, stdout=subprocess.DEVNULL, env=None, timeout=600):
