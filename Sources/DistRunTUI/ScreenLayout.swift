@@ -24,7 +24,7 @@ public struct ScreenLayout: Equatable, Sendable {
         header = Rect(x: 0, y: 0, width: size.width, height: 1)
         status = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
         let bodyHeight = max(0, size.height - 2)
-        let listWidth = min(max(16, hostNameWidth + 6), max(16, size.width / 4), size.width)
+        let listWidth = min(max(16, hostNameWidth + 12), max(16, size.width / 4), size.width)  // marks, name, state
         hostList = Rect(x: 0, y: 1, width: listWidth, height: bodyHeight)
         let area = Rect(x: listWidth, y: 1, width: size.width - listWidth, height: bodyHeight)
         guard !area.isEmpty, hostCount > 0 else {

@@ -103,7 +103,7 @@ struct ScreenLayoutTests {
         let long = ScreenLayout(size: Self.sizes[1], hostCount: 4, mode: .grid, selected: 0, hostNameWidth: 40)
         let huge = ScreenLayout(size: Self.sizes[1], hostCount: 4, mode: .grid, selected: 0, hostNameWidth: 500)
         #expect(short.hostList.width == 16)
-        #expect(long.hostList.width == 46)
+        #expect(long.hostList.width == 52, "name + tag, glyph and state columns")
         #expect(huge.hostList.width == 250 / 4)
     }
 
