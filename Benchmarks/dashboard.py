@@ -1,15 +1,17 @@
 """The dashboard (`distrun-tui`, release build) driven in a private tmux server at 200x60, its
-agents on loopback with TLS. Four scenarios:
+agents on loopback with TLS (four fresh agents per scenario, so none inherits another's
+aftermath). Four scenarios:
 
 1. Flood: 100 hosts each writing 10 MB of base64 as fast as they can; seconds from start until
-   the header says "100 exited", and the dashboard's CPU seconds for it. Baseline: the same hosts
-   file through `distrun --outdir` (no screen, output to /dev/null).
+   the header shows no host connecting or running (normally "100 exited"), and the dashboard's
+   CPU seconds then. Baseline: the same hosts file through `distrun --outdir` (no screen, output
+   to /dev/null). Hosts that did not exit 0 (e.g. "lost" connections) are counted in the case.
 2. Key-to-echo latency during a flood: h100 runs `cat` (its PTY echoes what is typed) while
    h1 … h99 flood; h100 is selected, targeted (C-] s) and zoomed (C-] z), then for each press a
    unique token is typed with `send-keys -l` and `capture-pane -p` is polled until it shows.
    Baseline: the same loop against `cat` running directly in a tmux pane, during the same flood
    (the tmux + polling floor). The cost of one poll is reported as the resolution.
-3. Idle CPU: 1,000 hosts running `sleep 3600`; the dashboard's CPU once all are running.
+3. Idle CPU: 1,000 hosts running `sleep 3600`; the dashboard's CPU once all have started.
 4. Peak memory: 1,000 hosts each printing 11,000 lines of ~60 characters, then sleeping; the
    dashboard's VmHWM once it has ingested everything (its CPU has stopped growing).
 
@@ -231,7 +233,7 @@ def wait_for_commands_to_end(agents, timeout=30):
 
 
 def not_running(counts):
-    """"" when all `hosts` run, else e.g. "; 32 failed command" (the header's other counts)."""
+    """"" when every host runs, else e.g. "; 32 failed command" (the header's other counts)."""
     others = [f"{count} {state}" for state, count in counts.items() if state != "running"]
     return "; " + ", ".join(others) if others else ""
 
