@@ -29,6 +29,10 @@ public struct AgentConfiguration: Sendable {
     public var maxJobDuration: TimeAmount?
     /// How often version-3 clients are pinged; three silent intervals end their session.
     public var keepaliveInterval = TimeAmount.seconds(15)
+    /// A kept session (the `keep` option) outlives its connection at most this long.
+    public var keepGrace = TimeAmount.minutes(10)
+    /// Output a kept session holds for a client that resumes it.
+    public var replayBytes = 8 << 20
     /// Runs commands as this user (the agent must be root): uid, gid.
     public var runAs: (uid: UInt32, gid: UInt32, name: String)?
 

@@ -1,5 +1,6 @@
 // The agent's listener: binds, accepts many clients at once, and gives each connection its
-// own AgentSession behind the frame codec.
+// own AgentConnection behind the frame codec. Kept sessions outlive their connections in the
+// server's SessionRegistry.
 
 import DistRunTransport
 import DistRunTrust
@@ -46,6 +47,7 @@ public final class AgentServer: Sendable {
         if case .insecureNoAuth = configuration.security, !address.isLoopback {
             throw AgentStartError.notLoopback(configuration.host)
         }
+        let registry = SessionRegistry()
         let admission = AdmissionControl(
             maxConnections: configuration.maxConnections, maxUnauthenticated: configuration.maxUnauthenticated)
         let bootstrap = ServerBootstrap(group: group)
@@ -64,7 +66,8 @@ public final class AgentServer: Sendable {
                         return
                     }
                     try KeepAlive.enable(on: channel)
-                    try addHandlers(to: channel, configuration, admission: admission, logger: sessionLogger)
+                    try addHandlers(
+                        to: channel, configuration, admission: admission, registry: registry, logger: sessionLogger)
                 }
             }
         do {
@@ -77,7 +80,8 @@ public final class AgentServer: Sendable {
     /// TLS and the authorization gate first (when authentication is on), then the frame codec
     /// and the session.
     private static func addHandlers(
-        to channel: Channel, _ configuration: AgentConfiguration, admission: AdmissionControl, logger: Logger
+        to channel: Channel, _ configuration: AgentConfiguration, admission: AdmissionControl,
+        registry: SessionRegistry, logger: Logger
     ) throws {
         let pipeline = channel.pipeline.syncOperations
         switch configuration.security {
@@ -94,14 +98,17 @@ public final class AgentServer: Sendable {
         case .insecureNoAuth:
             admission.authenticated(channel)
         }
-        var settings = AgentSession.Settings(limits: configuration.limits)
-        settings.maxJobDuration = configuration.maxJobDuration
+        var settings = AgentConnection.Settings()
+        settings.session.limits = configuration.limits
+        settings.session.maxJobDuration = configuration.maxJobDuration
+        settings.session.runAs = configuration.runAs.map { ($0.uid, $0.gid) }
+        settings.session.keepGrace = configuration.keepGrace
+        settings.session.replayBytes = configuration.replayBytes
         settings.keepaliveInterval = configuration.keepaliveInterval
-        settings.runAs = configuration.runAs.map { ($0.uid, $0.gid) }
         try pipeline.addHandlers(
             ByteToMessageHandler(FrameDecoder(accepting: Token.clientTokens, limits: configuration.limits)),
             MessageToByteHandler(FrameEncoder()),
-            AgentSession(settings: settings, logger: logger))
+            AgentConnection(settings: settings, registry: registry, logger: logger))
     }
 
     public func close() async throws { try await channel.close() }

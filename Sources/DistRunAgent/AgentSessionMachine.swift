@@ -14,6 +14,10 @@ public struct SessionOptions: Equatable, Sendable {
     /// Run on a pseudo-terminal of this size (stdin, stdout and stderr are all the terminal).
     public var pty: WindowSize?
     public var terminalType = "xterm-256color"
+    /// The `keep` option: the session outlives a dropped connection and can be resumed.
+    public var keep = false
+    /// How long the client asked to keep it (the agent's grace period caps it).
+    public var keepSeconds: Int?
 }
 
 public struct AgentSessionMachine {
@@ -26,6 +30,10 @@ public struct AgentSessionMachine {
         case none
         case sendVersion(Int)
         case startCommand([String], SessionOptions)
+        /// Reattach to a kept session; the shell calls `resumed(_:)` once it has found it.
+        case resume(SessionResume)
+        /// End the session now (the client's `BYE`).
+        case endSession
         case writeInput(ByteBuffer)
         case closeInput
         case resize(WindowSize)
@@ -36,6 +44,8 @@ public struct AgentSessionMachine {
     public private(set) var phase = Phase.awaitingCommand
     public private(set) var options = SessionOptions()
     private var versionAnswered = false
+    /// An option other than `version` was given (they do not apply to a resumed session).
+    private var commandOptionGiven = false
 
     public init() {}
 
@@ -46,6 +56,10 @@ public struct AgentSessionMachine {
         case (.awaitingCommand, .option(let option)):
             return apply(option)
         case (.awaitingCommand, .command(let argv)):
+            if options.keep && options.protocolVersion < 4 {
+                return .reject(
+                    .malformedPayload(.option, reason: "keep needs protocol version 4 (OPT version=4 first)"))
+            }
             if options.pty != nil { options.connectStdin = true }
             phase = .running(stdinOpen: options.connectStdin)
             return .startCommand(argv, options)
@@ -53,6 +67,8 @@ public struct AgentSessionMachine {
             return .reject(.unexpectedFrame(message.frame.token, phase: "before CMD"))
         case (.running, .option), (.running, .command):
             return .reject(.unexpectedFrame(message.frame.token, phase: "after CMD"))
+        case (.running, .endSession):
+            return .endSession
         case (.running, .signal(let signal)):
             return .signal(signal)
         case (.running, .windowSize(let size)):
@@ -71,7 +87,20 @@ public struct AgentSessionMachine {
         }
     }
 
+    /// The kept session the client resumes was found: its options (but this connection's
+    /// version) now decide what the client may send.
+    public mutating func resumed(_ sessionOptions: SessionOptions) {
+        let version = options.protocolVersion
+        options = sessionOptions
+        options.protocolVersion = version
+        phase = .running(stdinOpen: options.connectStdin)
+    }
+
     private mutating func apply(_ option: ClientOption) -> Action {
+        switch option {
+        case .version, .resume: break
+        default: commandOptionGiven = true
+        }
         switch option {
         case .version(let number):
             // The first version option decides; repeating it changes nothing.
@@ -87,6 +116,20 @@ public struct AgentSessionMachine {
             options.pty = size
         case .term(let name):
             options.terminalType = name
+        case .keep(let seconds):
+            options.keep = true
+            options.keepSeconds = seconds
+        case .resume(let resume):
+            guard options.protocolVersion >= 4 else {
+                return .reject(
+                    .malformedPayload(.option, reason: "resume needs protocol version 4 (OPT version=4 first)"))
+            }
+            guard !commandOptionGiven else {
+                return .reject(
+                    .malformedPayload(
+                        .option, reason: "resume cannot follow other options (a resumed session keeps its own)"))
+            }
+            return .resume(resume)
         }
         return .none
     }

@@ -1,4 +1,4 @@
-// The handlers on a command's pipe channels. They only forward to the owning AgentSession,
+// The handlers on a command's pipe channels. They only forward to the owning CommandSession,
 // which lives on the same event loop.
 
 import DistRunWire
@@ -9,9 +9,9 @@ final class OutputPipeHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     private let token: Token
-    private let session: NIOLoopBound<AgentSession>
+    private let session: NIOLoopBound<CommandSession>
 
-    init(token: Token, session: NIOLoopBound<AgentSession>) {
+    init(token: Token, session: NIOLoopBound<CommandSession>) {
         self.token = token
         self.session = session
     }
@@ -37,9 +37,9 @@ final class OutputPipeHandler: ChannelInboundHandler {
 final class InputPipeHandler: ChannelInboundHandler {
     typealias InboundIn = Never
 
-    private let session: NIOLoopBound<AgentSession>
+    private let session: NIOLoopBound<CommandSession>
 
-    init(session: NIOLoopBound<AgentSession>) { self.session = session }
+    init(session: NIOLoopBound<CommandSession>) { self.session = session }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         session.value.stdinWritabilityChanged(context.channel.isWritable)

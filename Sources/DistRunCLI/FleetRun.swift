@@ -27,6 +27,8 @@ public struct RunOptions: Sendable {
     public var recordFile: String?
     /// `--failed FILE`: the hosts that failed, in hosts.conf form, to rerun them.
     public var failedHostsFile: String?
+    /// `--keep`: sessions survive a dropped link; reconnect this many times to resume them.
+    public var keepRetries: Int?
 
     public init() {}
 }
@@ -76,7 +78,13 @@ public enum FleetRun {
                 case .output(let host, let stream, let bytes):
                     report.records[host].count(bytes.readableBytes, from: stream)
                     sink.write(host, stream, bytes)
+                case .outputLost(let host, let bytes):
+                    report.records[host].lostBytes += bytes
+                    note(hosts[host], "\(bytes) bytes of output lost while disconnected")
                 case .stateChanged(let host, let state):
+                    if case .reconnecting(let reconnect) = state {
+                        note(hosts[host], "lost (\(reconnect.reason)), \(reconnect.retryText)")
+                    }
                     report.records[host].state = state
                     if state.isFinal {
                         report.records[host].endedAt = .now
@@ -92,12 +100,18 @@ public enum FleetRun {
         return report.exitCode
     }
 
+    /// What happened to a host's connection, on stderr where the user sees it.
+    private static func note(_ host: HostEndpoint, _ text: String) {
+        FileDescriptorWriter.writeAll(STDERR_FILENO, Array("distrun: \(host.name): \(text)\n".utf8))
+    }
+
     private static func job(_ options: RunOptions) -> JobSpec {
         var job = JobSpec(argv: options.argv)
         job.connectStdin = options.forwardStdin
         job.separateStderr = options.separateStderr
         job.connectTimeout = .nanoseconds(Int64(options.connectTimeoutSeconds * 1e9))
         job.commandTimeout = options.commandTimeoutSeconds.map { .nanoseconds(Int64($0 * 1e9)) }
+        job.reconnect = options.keepRetries.map { ReconnectPolicy(maxAttempts: $0) }
         return job
     }
 }

@@ -33,6 +33,12 @@ enum InteractiveRun {
                     rawMode.restore()
                     FileDescriptorWriter.writeAll(STDERR_FILENO, Array("distrun: \(host.name): \(failure)\n".utf8))
                     return 255
+                case .stateChanged(_, .reconnecting(let reconnect)):
+                    let text = "\r\ndistrun: \(host.name): lost (\(reconnect.reason)), \(reconnect.retryText)\r\n"
+                    FileDescriptorWriter.writeAll(STDERR_FILENO, Array(text.utf8))
+                case .outputLost(_, let bytes):
+                    let text = "\r\ndistrun: \(host.name): \(bytes) bytes of output lost while disconnected\r\n"
+                    FileDescriptorWriter.writeAll(STDERR_FILENO, Array(text.utf8))
                 case .stateChanged:
                     break
                 }

@@ -31,14 +31,14 @@ extension FleetRun {
             "duration_s": record.duration.map {
                 Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
             } ?? NSNull(),
-            "bytes_out": record.outputBytes, "bytes_err": record.errorBytes,
+            "bytes_out": record.outputBytes, "bytes_err": record.errorBytes, "bytes_lost": record.lostBytes,
         ]
         var failure: HostFailure?
         switch record.state {
         case .exited(.exited(let code)): fields["status"] = code == 0 ? "ok" : "failed"; fields["exit_code"] = code
         case .exited(.signaled(let signal)): fields["status"] = "failed"; fields["signal"] = signal
         case .failed(let hostFailure): fields["status"] = hostFailure.kind.rawValue; failure = hostFailure
-        case .connecting, .running: fields["status"] = "unfinished"
+        case .connecting, .running, .reconnecting: fields["status"] = "unfinished"
         }
         fields["timed_out"] = failure?.kind == .timedOut
         fields["unreachable"] = failure?.kind == .unreachable

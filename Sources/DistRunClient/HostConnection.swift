@@ -1,7 +1,11 @@
-// One host's connection: connects, sends the job, turns the agent's frames into events, and
-// carries input and cancellation from the front end. All of its state lives on its own event
-// loop: every method runs there (the manager hops before calling), which is why it may be
-// shared across threads although it has mutable state.
+// One host's job: connects, sends the job, turns the agent's frames into events, and carries
+// input and cancellation from the front end. With a reconnect policy the session is kept
+// (`keep`): when the link drops, the host goes "lost, retrying in N s" and new connections
+// (HostConnection+Connect) resume the session from the last byte received, so output is
+// neither lost unnoticed nor repeated.
+//
+// All of its state lives on its own event loop: every method runs there (the manager hops
+// before calling), which is why it may be shared across threads although it has mutable state.
 
 import DistRunTransport
 import DistRunTrust
@@ -14,13 +18,18 @@ final class HostConnection: @unchecked Sendable {
     let id: HostID
     let endpoint: HostEndpoint
     let loop: EventLoop
-    private let job: JobSpec
-    private let security: ClientSecurity
+    let job: JobSpec
+    let security: ClientSecurity
     private let events: HostEventQueue
     /// Why the agent's certificate was refused, for the message (the TLS error says less).
-    private var trustFailure: String?
-    private var channel: Channel?
-    private var state = HostState.connecting
+    var trustFailure: String?
+    /// The open connection (nil while connecting or waiting to reconnect).
+    var channel: Channel?
+    /// Counts connection attempts; events from an older attempt's channel are ignored.
+    var generation = 0
+    /// The current attempt has connected but the agent has not answered yet.
+    var awaitingAnswer = false
+    private(set) var state = HostState.connecting
     private var pendingInput: [ByteBuffer] = []
     private var inputClosed = false
     private var commandTimer: Scheduled<Void>?
@@ -30,8 +39,18 @@ final class HostConnection: @unchecked Sendable {
     private var agentVersion = 0
     /// An agent that sends nothing, not even its keepalive, for this long is gone.
     static let agentSilenceLimit = TimeAmount.seconds(50)
-    /// A size set before the connection was up: the `pty` option carries it.
+    /// A size set before the connection was up: the `pty` option or a `WIN` after a resume carries it.
     private var pendingSize: WindowSize?
+    /// The kept session, once the agent named it.
+    private var sessionID: SessionID?
+    /// Output bytes received so far (`OUT` and `ERR` payloads, and gaps): where a resume starts.
+    private var receivedBytes: UInt64 = 0
+    /// The job's options wait for `VER` (to learn whether the agent keeps sessions).
+    private var jobSent = false
+    private var reconnectAttempt = 0
+    private var lostSince: NIODeadline?
+    /// A resume was sent and the agent has not confirmed it with `SID` yet.
+    private var resuming = false
 
     init(
         id: HostID, endpoint: HostEndpoint, job: JobSpec, security: ClientSecurity, loop: EventLoop,
@@ -48,18 +67,10 @@ final class HostConnection: @unchecked Sendable {
     func start() {
         loop.assertInEventLoop()
         publish(.connecting)
-        // Connecting covers TCP, TLS and the agent's first answer: an agent that accepts but
-        // never answers (hung, or a blackhole behind a proxy) must not hold the host forever.
-        let connectTimeout = job.connectTimeout
-        loop.scheduleTask(in: connectTimeout) { [self] in
-            if state == .connecting {
-                end(HostFailure(.timedOut, "no answer from the agent within \(connectTimeout.seconds) s"))
-            }
-        }
         loop.scheduleRepeatedTask(initialDelay: Self.agentSilenceLimit, delay: .seconds(5)) { [self] task in
             guard !state.isFinal else { return task.cancel() }
             if state == .running, agentVersion >= 3, NIODeadline.now() - lastHeardFrom > Self.agentSilenceLimit {
-                end(HostFailure(.lost, "the agent sent nothing, not even its keepalive, for 50 s"))
+                connectionLost(HostFailure(.lost, "the agent sent nothing, not even its keepalive, for 50 s"))
             }
         }
         if let timeout = job.commandTimeout {
@@ -67,94 +78,128 @@ final class HostConnection: @unchecked Sendable {
                 end(HostFailure(.timedOut, "timed out after \(timeout.seconds) s"))
             }
         }
-        ClientBootstrap(group: loop)
-            .connectTimeout(job.connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.recvAllocator, value: Streaming.socketReadAllocator)
-            .channelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try KeepAlive.enable(on: channel)
-                    if case .mutualTLS(let context, let known) = security {
-                        try channel.pipeline.syncOperations.addHandler(tlsHandler(context, known))
-                    }
-                    try channel.pipeline.syncOperations.addHandlers(
-                        ByteToMessageHandler(FrameDecoder(accepting: Token.agentTokens)),
-                        MessageToByteHandler(FrameEncoder()),
-                        HostConnectionHandler(connection: self))
-                }
-            }
-            .connect(host: endpoint.host, port: endpoint.port)
-            .whenFailure { [self] error in
-                end(HostFailure(ConnectErrorDescription.kind(of: error), ConnectErrorDescription.describe(error, job)))
-            }
+        connect()
     }
 
     // MARK: From the channel
 
+    /// The first frames: a kept job asks for the version first and waits for `VER`; a resume
+    /// names the session and the offset; input and a size set meanwhile follow.
     func channelActive(_ channel: Channel) {
         guard !state.isFinal, !retired else { return channel.close(promise: nil) }
         self.channel = channel
-        var frames = [ClientMessage.option(.version(ProtocolVersion.current))]
+        if let sessionID {
+            let resume = SessionResume(id: sessionID, offset: receivedBytes)
+            resuming = true
+            send([.option(.version(ProtocolVersion.current)), .option(.resume(resume))] + pendingFrames())
+        } else if job.reconnect != nil {
+            send([.option(.version(ProtocolVersion.current))])
+        } else {
+            sendJob()
+        }
+    }
+
+    private func sendJob() {
+        jobSent = true
+        var frames = [ClientMessage]()
+        if agentVersion == 0 { frames.append(.option(.version(ProtocolVersion.current))) }
+        if let reconnect = job.reconnect, agentVersion >= 4 {
+            frames.append(.option(.keep(seconds: reconnect.keepSeconds)))
+        }
         if job.connectStdin { frames.append(.option(.stdin)) }
         if job.separateStderr { frames.append(.option(.stderr)) }
         if let size = pendingSize ?? job.terminalSize {
             frames += [.option(.pty(size)), .option(.term(job.terminalType))]
+            pendingSize = nil
         }
         frames.append(.command(job.argv))
-        frames += pendingInput.map { .input($0) }
+        send(frames + pendingFrames())
+    }
+
+    /// Input, end of input and a resize that waited for the connection.
+    private func pendingFrames() -> [ClientMessage] {
+        var frames = pendingInput.map { ClientMessage.input($0) }
         if inputClosed { frames.append(.endOfInput) }
+        if let pendingSize { frames.append(.windowSize(pendingSize)) }
         pendingInput = []
-        for message in frames { channel.write(message.frame, promise: nil) }
+        pendingSize = nil
+        return frames
+    }
+
+    private func send(_ messages: [ClientMessage]) {
+        guard let channel else { return }
+        for message in messages { channel.write(message.frame, promise: nil) }
         channel.flush()
     }
 
     func received(_ message: AgentMessage) {
         lastHeardFrom = .now()
+        awaitingAnswer = false
         switch message {
         case .version(let version):
             agentVersion = version
+            if !jobSent && sessionID == nil { sendJob() }
+            if sessionID == nil { publish(.running) }
+        case .sessionID(let id):
+            sessionID = id
+            resuming = false
+            reconnectAttempt = 0
+            lostSince = nil
             publish(.running)
+        case .outputGap(let bytes):
+            receivedBytes += bytes
+            events.push(.outputLost(id, bytes: bytes))
         case .output(let bytes): deliver(.stdout, bytes)
         case .errorOutput(let bytes): deliver(.stderr, bytes)
         case .exitStatus(let status): finish(.exited(status))
-        case .failure(let reason): end(HostFailure(.rejected, reason))
+        case .failure(let reason): end(HostFailure(resuming ? .lost : .rejected, reason))
         case .ping: channel?.writeAndFlush(ClientMessage.pong.frame, promise: nil)
         }
     }
 
     func channelClosed() {
-        end(HostFailure(.lost, "connection closed before the exit status arrived"))
+        connectionLost(HostFailure(.lost, "connection closed before the exit status arrived"))
     }
 
     func channelFailed(_ error: Error) {
-        end(ConnectErrorDescription.failure(for: error, trustFailure: trustFailure))
+        connectionLost(ConnectErrorDescription.failure(for: error, trustFailure: trustFailure))
     }
 
-    /// TLS with our certificate; the agent's certificate is checked against known-agents.
-    private func tlsHandler(_ context: NIOSSLContext, _ known: KnownAgents) throws -> NIOSSLClientHandler {
-        let address = endpoint.address
-        return try NIOSSLClientHandler(context: context, serverHostname: nil) { [self] certificates, promise in
-            guard let leaf = certificates.first, let fingerprint = TrustStore.fingerprint(of: leaf) else {
-                trustFailure = "TLS handshake failed: the agent showed no certificate"
-                return promise.succeed(.failed)
-            }
-            switch known.verify(address: address, fingerprint: fingerprint) {
-            case .known, .pinned:
-                promise.succeed(.certificateVerified)
-            case .changed(let expected):
-                trustFailure =
-                    "agent key changed: known-agents has \(expected) for \(address), the agent showed "
-                    + "\(fingerprint). If it was reinstalled on purpose, delete that line; else someone may be in between"
-                promise.succeed(.failed)
-            }
+    /// The current connection is gone: a kept session is retried after a backoff, anything
+    /// else ends the host with `failure`.
+    func connectionLost(_ failure: HostFailure) {
+        guard !state.isFinal, !retired else { return }
+        dropChannel()
+        guard let policy = job.reconnect, sessionID != nil, failure.kind != .rejected else { return end(failure) }
+        let now = NIODeadline.now()
+        reconnectAttempt += 1
+        lostSince = lostSince ?? now
+        guard policy.allows(attempt: reconnectAttempt, elapsed: now - lostSince!) else {
+            let tries = reconnectAttempt - 1
+            let attempts = "\(tries) reconnect attempt\(tries == 1 ? "" : "s")"
+            return end(HostFailure(.lost, "connection lost; \(attempts) failed, the last: \(failure.reason)"))
         }
+        let delay = policy.delay(beforeAttempt: reconnectAttempt, random: Double.random(in: 0..<1))
+        publish(.reconnecting(HostReconnect(reason: failure.reason, attempt: reconnectAttempt, delay: delay)))
+        loop.scheduleTask(in: delay) { [self] in
+            guard !state.isFinal, !retired else { return }
+            connect()
+        }
+    }
+
+    /// Forgets the current channel (its late events are ignored) and closes it.
+    private func dropChannel() {
+        generation += 1
+        awaitingAnswer = false
+        channel?.close(promise: nil)
+        channel = nil
     }
 
     // MARK: From the front end
 
     func send(_ bytes: ByteBuffer) {
         guard job.connectStdin || job.terminalSize != nil, !inputClosed, !state.isFinal else { return }
-        if let channel {
+        if let channel, jobSent || sessionID != nil {
             channel.writeAndFlush(ClientMessage.input(bytes).frame, promise: nil)
         } else {
             pendingInput.append(bytes)
@@ -164,7 +209,7 @@ final class HostConnection: @unchecked Sendable {
     /// Tells the agent the pane's new size (pseudo-terminal jobs only).
     func resize(_ size: WindowSize) {
         guard job.terminalSize != nil, !state.isFinal else { return }
-        guard let channel else { return pendingSize = size }
+        guard let channel, jobSent || sessionID != nil else { return pendingSize = size }
         channel.writeAndFlush(ClientMessage.windowSize(size).frame, promise: nil)
     }
 
@@ -176,22 +221,24 @@ final class HostConnection: @unchecked Sendable {
     func closeInput() {
         guard job.connectStdin || job.terminalSize != nil, !inputClosed, !state.isFinal else { return }
         inputClosed = true
+        guard jobSent || sessionID != nil else { return }
         channel?.writeAndFlush(ClientMessage.endOfInput.frame, promise: nil)
     }
 
     func cancel(_ reason: String) { end(HostFailure(.cancelled, reason)) }
 
-    /// Replaced by a new run: close quietly, publishing nothing more.
+    /// Replaced by a new run: end the session quietly, publishing nothing more.
     func retire() {
         retired = true
         commandTimer?.cancel()
-        channel?.close(promise: nil)
+        closeEndingSession()
     }
 
     // MARK: State
 
     private func deliver(_ stream: StreamKind, _ bytes: ByteBuffer) {
         guard !retired else { return }
+        receivedBytes += UInt64(bytes.readableBytes)
         if state == .connecting { publish(.running) }  // a version-0 agent sends no VER
         guard events.push(.output(id, stream, bytes)), let channel else { return }
         channel.setOption(.autoRead, value: false).whenComplete { _ in }
@@ -200,55 +247,37 @@ final class HostConnection: @unchecked Sendable {
         }
     }
 
-    private func end(_ failure: HostFailure) { finish(.failed(failure)) }
+    func end(_ failure: HostFailure) { finish(.failed(failure)) }
 
     private func finish(_ final: HostState) {
         guard !state.isFinal else { return }
         commandTimer?.cancel()
-        publish(final)
-        channel?.close(promise: nil)
+        if case .exited = final {
+            dropChannel()
+            return publish(final)
+        }
+        // The final state is reported once `BYE` is out, so a front end that exits on it does
+        // not take the `BYE` with it.
+        state = final
+        closeEndingSession().whenComplete { [self] _ in publish(final) }
+    }
+
+    /// Closes the connection; a kept session is ended first with `BYE` (closing alone would
+    /// leave its command running for the grace period).
+    @discardableResult
+    private func closeEndingSession() -> EventLoopFuture<Void> {
+        guard let channel else { return loop.makeSucceededVoidFuture() }
+        generation += 1
+        self.channel = nil
+        guard sessionID != nil, !resuming else { return channel.close() }
+        let sent = channel.writeAndFlush(ClientMessage.endSession.frame)
+        sent.whenComplete { _ in channel.close(promise: nil) }
+        return sent
     }
 
     private func publish(_ newState: HostState) {
         guard !retired else { return }
         state = newState
         events.push(.stateChanged(id, newState))
-    }
-}
-
-/// Forwards one connection's pipeline events to its HostConnection.
-final class HostConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = Frame
-
-    private let connection: HostConnection
-
-    init(connection: HostConnection) { self.connection = connection }
-
-    func channelActive(context: ChannelHandlerContext) {
-        connection.channelActive(context.channel)
-        context.fireChannelActive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        do {
-            connection.received(try AgentMessage(unwrapInboundIn(data)))
-        } catch {
-            connection.channelFailed(error)
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) { connection.channelClosed() }
-
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
-        connection.channelFailed(error)
-        context.close(promise: nil)
-    }
-}
-
-extension TimeAmount {
-    /// Whole seconds when exact, else one decimal: for messages.
-    var seconds: String {
-        nanoseconds % 1_000_000_000 == 0
-            ? String(nanoseconds / 1_000_000_000) : String(Double(nanoseconds) / 1e9)
     }
 }

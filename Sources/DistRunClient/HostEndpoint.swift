@@ -37,6 +37,9 @@ public struct JobSpec: Sendable {
     public var terminalSize: WindowSize?
     /// The `TERM` the command sees on its pseudo-terminal.
     public var terminalType = "xterm-256color"
+    /// Ask the agent to keep the session across a dropped link (`keep`), and reconnect to
+    /// resume it this way; nil ends the command when the connection drops.
+    public var reconnect: ReconnectPolicy?
 
     public init(argv: [String]) { self.argv = argv }
 }

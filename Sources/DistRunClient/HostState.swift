@@ -31,9 +31,30 @@ public struct HostFailure: Equatable, Sendable, CustomStringConvertible {
     public var description: String { reason }
 }
 
+/// A kept session's connection dropped; the client tries again after `delay`.
+public struct HostReconnect: Equatable, Sendable {
+    public var reason: String
+    /// 1 for the first new attempt.
+    public var attempt: Int
+    public var delay: TimeAmount
+
+    public init(reason: String, attempt: Int, delay: TimeAmount) {
+        self.reason = reason
+        self.attempt = attempt
+        self.delay = delay
+    }
+
+    /// "retrying in 4 s": whole seconds, rounded up, so it never says 0.
+    public var retryText: String {
+        "retrying in \((delay.nanoseconds + 999_999_999) / 1_000_000_000) s"
+    }
+}
+
 public enum HostState: Equatable, Sendable, CustomStringConvertible {
     case connecting
     case running
+    /// The link dropped; the agent keeps the session and the client reconnects to resume it.
+    case reconnecting(HostReconnect)
     case exited(TerminationStatus)
     case failed(HostFailure)
 
@@ -41,7 +62,7 @@ public enum HostState: Equatable, Sendable, CustomStringConvertible {
     public var isFinal: Bool {
         switch self {
         case .exited, .failed: true
-        case .connecting, .running: false
+        case .connecting, .running, .reconnecting: false
         }
     }
 
@@ -49,6 +70,7 @@ public enum HostState: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .connecting: "connecting"
         case .running: "running"
+        case .reconnecting(let reconnect): "lost, \(reconnect.retryText) (\(reconnect.reason))"
         case .exited(let status): status.description
         case .failed(let failure): "\(failure.kind.rawValue): \(failure.reason)"
         }
@@ -63,10 +85,13 @@ public enum StreamKind: Sendable, Equatable {
 public enum HostEvent: Sendable, Equatable {
     case stateChanged(HostID, HostState)
     case output(HostID, StreamKind, ByteBuffer)
+    /// This many bytes of output were lost while the host was disconnected (the agent's replay
+    /// buffer no longer held them); the output that follows comes after the gap.
+    case outputLost(HostID, bytes: UInt64)
 
     public var host: HostID {
         switch self {
-        case .stateChanged(let host, _), .output(let host, _, _): host
+        case .stateChanged(let host, _), .output(let host, _, _), .outputLost(let host, _): host
         }
     }
 }

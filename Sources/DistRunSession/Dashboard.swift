@@ -59,6 +59,12 @@ public struct Dashboard {
             keepScrolledOffLines(of: id)
             if hosts[id].scrolledTo != nil { hosts[id].hasUnseenOutput = true }
             return terminal.takeReplies()
+        case .outputLost(let id, let bytes):
+            // Said in the pane, where the missing output would have been.
+            hosts[id].terminal.feed(
+                Array("\r\n\u{1B}[7m[distrun: \(bytes) bytes of output lost while disconnected]\u{1B}[0m\r\n".utf8))
+            keepScrolledOffLines(of: id)
+            return []
         }
     }
 

@@ -50,6 +50,7 @@ public enum HostStatusKind: String, CaseIterable, Sendable {
         case .running: self = .running
         case .exited(let status): self = status.succeeded ? .exitedOk : .exitedFailed
         case .failed(let failure): self = failure.kind == .lost ? .lost : .failed
+        case .reconnecting: self = .lost
         }
     }
 

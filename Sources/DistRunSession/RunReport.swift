@@ -14,6 +14,8 @@ public struct HostRecord: Sendable {
     public var endedAt: ContinuousClock.Instant?
     public var outputBytes = 0
     public var errorBytes = 0
+    /// Output lost while the host was disconnected (a resumed session's replay fell short).
+    public var lostBytes: UInt64 = 0
 
     public init(endpoint: HostEndpoint, startedAt: ContinuousClock.Instant) {
         self.endpoint = endpoint

@@ -25,6 +25,8 @@ public struct DashboardOptions: Sendable {
     public var keysFolder = TrustStore.defaultFolder(forAgent: false)
     /// `--log-dir`: every host's output appended to DIR/NAME.log as it arrives.
     public var logFolder: String?
+    /// Agents keep each host's session when its link drops; the dashboard reconnects and resumes it.
+    public var keepSessions = true
 
     public init() {}
 
@@ -43,6 +45,7 @@ public enum DashboardLauncher {
             let (hosts, security, localNote) = try await chooseHosts(options)
             var job = JobSpec(argv: options.argv.isEmpty ? DashboardOptions.defaultCommand : options.argv)
             job.connectStdin = true
+            if options.keepSessions { job.reconnect = ReconnectPolicy() }
             if options.useTerminals {
                 job.terminalSize = WindowSize(columns: 80, rows: 24)  // each pane's size follows at once
             } else {

@@ -42,6 +42,7 @@ struct HostListView {
         case .exited(.exited(let code)): "exit \(code)"
         case .exited(.signaled(let signal)): "sig \(signal)"
         case .failed(let failure): failure.kind == .lost ? "lost" : "fail"
+        case .reconnecting: "lost…"
         }
     }
 }

@@ -43,6 +43,9 @@ struct StatusBarView {
         if case .failed(let failure) = selected.state, controller.mode == .input {
             return " \(selected.endpoint.name): \(failure.kind.rawValue): \(failure.reason) "
         }
+        if case .reconnecting = selected.state, controller.mode == .input {
+            return " \(selected.endpoint.name): \(selected.state) "
+        }
         switch controller.mode {
         case .scroll: return " q leaves · / searches "
         default: return " \(controller.prefix) ? help "

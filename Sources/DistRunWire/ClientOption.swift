@@ -12,6 +12,11 @@ public enum ClientOption: Equatable, Sendable {
     case pty(WindowSize)
     /// `term=NAME`: the `TERM` the command sees on its pseudo-terminal (version 2).
     case term(String)
+    /// `keep` or `keep=SECONDS`: the command outlives a dropped connection for that long (the
+    /// agent's grace period when absent or larger), and can be resumed (version 4).
+    case keep(seconds: Int?)
+    /// `resume=ID@OFFSET`: reattach to a kept session instead of sending `CMD` (version 4).
+    case resume(SessionResume)
 
     public var payload: String {
         switch self {
@@ -20,6 +25,8 @@ public enum ClientOption: Equatable, Sendable {
         case .stderr: "stderr"
         case .pty(let size): "pty=\(size.payload)"
         case .term(let name): "term=\(name)"
+        case .keep(let seconds): seconds.map { "keep=\($0)" } ?? "keep"
+        case .resume(let resume): "resume=\(resume.payload)"
         }
     }
 
@@ -41,6 +48,13 @@ public enum ClientOption: Equatable, Sendable {
                 throw ProtocolError.malformedPayload(.option, reason: "terminal type '\(value)' is not a name")
             }
             self = .term(value)
+        case ("keep", nil): self = .keep(seconds: nil)
+        case ("keep", let value?):
+            guard let seconds = Int(value), seconds > 0 else {
+                throw ProtocolError.malformedPayload(.option, reason: "keep '\(value)' is not a number of seconds")
+            }
+            self = .keep(seconds: seconds)
+        case ("resume", let value?): self = .resume(try SessionResume(payload: value))
         default: throw ProtocolError.unknownOption(payload)
         }
     }
@@ -50,6 +64,7 @@ public enum ProtocolVersion {
     /// The version this build speaks. 0 is the original design (no `OPT version`).
     /// 1 added versions, argv commands, stdin and stderr options, EOF, EXT and BAD;
     /// 2 added pseudo-terminals (`pty`, `term`, `WIN`) and signals (`SIG`);
-    /// 3 added the keepalive (`PNG`, `PON`).
-    public static let current = 3
+    /// 3 added the keepalive (`PNG`, `PON`);
+    /// 4 added kept sessions (`keep`, `resume`, `SID`, `GAP`, `BYE`).
+    public static let current = 4
 }

@@ -17,8 +17,8 @@ public struct FrameLimits: Sendable, Equatable {
         switch token {
         case .command, .input, .output, .errorOutput: maxDataPayloadBytes
         case .option, .failure: 4096
-        case .version, .exitStatus, .windowSize, .signal: 64
-        case .endOfInput, .ping, .pong: 0
+        case .version, .exitStatus, .windowSize, .signal, .sessionID, .outputGap: 64
+        case .endOfInput, .ping, .pong, .endSession: 0
         default: 0
         }
     }

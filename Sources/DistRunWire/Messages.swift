@@ -12,6 +12,7 @@ public enum ClientMessage: Equatable, Sendable {
     case windowSize(WindowSize)
     case signal(CommandSignal)
     case pong
+    case endSession
 
     public init(_ frame: Frame) throws {
         switch frame.token {
@@ -22,6 +23,7 @@ public enum ClientMessage: Equatable, Sendable {
         case .windowSize: self = .windowSize(try WindowSize(payload: frame.text))
         case .signal: self = .signal(try CommandSignal(payload: frame.text))
         case .pong: self = .pong
+        case .endSession: self = .endSession
         default: throw ProtocolError.unknownToken(frame.token)
         }
     }
@@ -35,6 +37,7 @@ public enum ClientMessage: Equatable, Sendable {
         case .windowSize(let size): Frame(.windowSize, text: size.payload)
         case .signal(let signal): Frame(.signal, text: signal.rawValue)
         case .pong: Frame(.pong)
+        case .endSession: Frame(.endSession)
         }
     }
 }
@@ -47,6 +50,9 @@ public enum AgentMessage: Equatable, Sendable {
     case exitStatus(TerminationStatus)
     case failure(String)
     case ping
+    case sessionID(SessionID)
+    /// This many bytes of output are lost before the replay that follows.
+    case outputGap(UInt64)
 
     public init(_ frame: Frame) throws {
         switch frame.token {
@@ -60,6 +66,12 @@ public enum AgentMessage: Equatable, Sendable {
         case .exitStatus: self = .exitStatus(try TerminationStatus(payload: frame.text))
         case .failure: self = .failure(frame.text)
         case .ping: self = .ping
+        case .sessionID: self = .sessionID(try SessionID(payload: frame.text))
+        case .outputGap:
+            guard let bytes = UInt64(frame.text) else {
+                throw ProtocolError.malformedPayload(.outputGap, reason: "'\(frame.text)' is not a number")
+            }
+            self = .outputGap(bytes)
         default: throw ProtocolError.unknownToken(frame.token)
         }
     }
@@ -72,6 +84,8 @@ public enum AgentMessage: Equatable, Sendable {
         case .exitStatus(let status): Frame(.exitStatus, text: status.payload)
         case .failure(let reason): Frame(.failure, text: reason)
         case .ping: Frame(.ping)
+        case .sessionID(let id): Frame(.sessionID, text: id.text)
+        case .outputGap(let bytes): Frame(.outputGap, text: String(bytes))
         }
     }
 }

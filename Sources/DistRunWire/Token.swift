@@ -47,6 +47,8 @@ extension Token {
     public static let signal = Token("SIG")
     /// The answer to the agent's keepalive `PNG` (version 3).
     public static let pong = Token("PON")
+    /// End a kept session now: its command's process group is ended, as on a disconnect (version 4).
+    public static let endSession = Token("BYE")
 
     // Agent → client.
     /// The command's output (stdout, and stderr too unless the `stderr` option asked for `ERR`).
@@ -61,9 +63,17 @@ extension Token {
     public static let failure = Token("BAD")
     /// Keepalive: the client answers `PON` (version 3).
     public static let ping = Token("PNG")
+    /// A kept session's id, to resume it after a reconnect (version 4).
+    public static let sessionID = Token("SID")
+    /// How many bytes of output the replay buffer no longer holds, before a replay (version 4).
+    public static let outputGap = Token("GAP")
 
     /// Tokens a client may send, in any phase.
-    public static let clientTokens: Set<Token> = [.option, .command, .input, .endOfInput, .windowSize, .signal, .pong]
+    public static let clientTokens: Set<Token> = [
+        .option, .command, .input, .endOfInput, .windowSize, .signal, .pong, .endSession,
+    ]
     /// Tokens an agent may send.
-    public static let agentTokens: Set<Token> = [.output, .errorOutput, .version, .exitStatus, .failure, .ping]
+    public static let agentTokens: Set<Token> = [
+        .output, .errorOutput, .version, .exitStatus, .failure, .ping, .sessionID, .outputGap,
+    ]
 }

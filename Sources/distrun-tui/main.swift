@@ -35,6 +35,9 @@ struct DistrunTUI: AsyncParsableCommand {
     @Flag(name: .long, help: "Run commands on pipes instead of pseudo-terminals (separate stderr, line input).")
     var noPty = false
 
+    @Flag(name: .long, help: "End a host's command when its link drops, instead of reconnecting to resume it.")
+    var noKeep = false
+
     @Flag(name: .long, help: "Talk to agents that do not authenticate clients (loopback only).")
     var insecureNoAuth = false
 
@@ -63,6 +66,7 @@ struct DistrunTUI: AsyncParsableCommand {
         options.prefix = KeyPress(name: prefix) ?? KeyMap.defaultPrefix
         options.useTerminals = !noPty
         options.logFolder = logDir
+        options.keepSessions = !noKeep
         options.insecureNoAuth = insecureNoAuth
         if let keys { options.keysFolder = keys }
         options.argv = command.first == "--" ? Array(command.dropFirst()) : command

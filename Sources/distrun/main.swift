@@ -76,6 +76,12 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Write the hosts that failed to FILE in hosts.conf form (rerun with -H FILE).")
     var failed: String?
 
+    @Flag(name: .long, help: "Keep each session on its agent when the link drops, and reconnect to resume it.")
+    var keep = false
+
+    @Option(name: .long, help: "With --keep: reconnect attempts per host before giving up (backoff 1 s, 2 s, 4 s…).")
+    var retries = 4
+
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after '--'.")
     var command: [String] = []
 
@@ -85,6 +91,7 @@ struct Run: ParsableCommand {
         }
         if pty && !forwardStdin { throw ValidationError("--pty needs -t (our stdin goes to the remote terminal)") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        guard retries >= 0 else { throw ValidationError("--retries must not be negative") }
         guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
     }
 
@@ -101,6 +108,7 @@ struct Run: ParsableCommand {
         options.insecureNoAuth = insecureNoAuth
         options.recordFile = record
         options.failedHostsFile = failed
+        options.keepRetries = keep ? retries : nil
         options.keysFolder = keys ?? TrustStore.defaultFolder(forAgent: false)
         let code = FleetRun.run(options)
         if code != 0 { throw ExitCode(code) }

@@ -79,6 +79,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "End any command after this many seconds.")
     var maxJobSeconds: Double?
 
+    @Option(name: .long, help: "Seconds a kept session (client option keep) outlives its connection, at most.")
+    var keepSeconds = 600.0
+
+    @Option(name: .long, help: "Bytes of recent output a kept session holds for a client that resumes it.")
+    var replayBytes = 8 << 20
+
     @Option(name: .long, help: "Run commands as this user (the agent must run as root).")
     var user: String?
 
@@ -90,6 +96,9 @@ struct Serve: AsyncParsableCommand {
         guard maxFrame >= 1024 else { throw ValidationError("--max-frame must be at least 1024 bytes") }
         guard handshakeTimeout > 0, maxUnauthenticated > 0 else {
             throw ValidationError("--handshake-timeout and --max-unauthenticated must be positive")
+        }
+        guard keepSeconds > 0, replayBytes >= 0 else {
+            throw ValidationError("--keep-seconds must be positive and --replay-bytes not negative")
         }
         if user != nil && getuid() != 0 { throw ValidationError("--user needs the agent to run as root") }
     }
@@ -133,6 +142,8 @@ struct Serve: AsyncParsableCommand {
         if let maxConnections { configuration.maxConnections = maxConnections }
         configuration.maxJobDuration = maxJobSeconds.map { .nanoseconds(Int64($0 * 1e9)) }
         configuration.keepaliveInterval = .nanoseconds(Int64(max(0.1, keepaliveSeconds) * 1e9))
+        configuration.keepGrace = .nanoseconds(Int64(keepSeconds * 1e9))
+        configuration.replayBytes = replayBytes
         if let user {
             guard let entry = getpwnam(user) else { fail("no user '\(user)'") }
             configuration.runAs = (entry.pointee.pw_uid, entry.pointee.pw_gid, user)

@@ -35,7 +35,7 @@ private let cat = ClientMessage.command(["bash", "-c", "cat"])
         #expect(machine.phase == .running(stdinOpen: false))
     }
 
-    @Test(arguments: [(1, AgentSessionMachine.Action.sendVersion(1)), (7, .sendVersion(3)), (0, .none)])
+    @Test(arguments: [(1, AgentSessionMachine.Action.sendVersion(1)), (7, .sendVersion(4)), (0, .none)])
     func versionIsNegotiatedDownToOurs(requested: Int, answer: AgentSessionMachine.Action) {
         var machine = AgentSessionMachine()
         #expect(machine.received(.option(.version(requested))) == answer)

@@ -155,7 +155,9 @@ private func output(_ host: HostID, _ byteCount: Int, _ stream: StreamKind = .st
         let queue = HostEventQueue()
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<[HostEvent], Never>) in
             Thread { continuation.resume(returning: queue.take(timeoutSeconds: 30)) }.start()
-            Task { queue.push(output(3, 5)) }
+            // Pushed from async code, not from a new Task: tests that block the few cooperative
+            // threads could starve such a Task past the timeout.
+            queue.push(output(3, 5))
         }
         #expect(result == [output(3, 5)])
     }

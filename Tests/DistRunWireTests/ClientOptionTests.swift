@@ -6,7 +6,12 @@ import DistRunWire
 import Testing
 
 @Suite struct ClientOptionTests {
-    @Test(arguments: [ClientOption.version(0), .version(1), .version(7), .stdin, .stderr])
+    static let sessionID = try! SessionID(payload: "0123456789abcdef0123456789abcdef")
+
+    @Test(arguments: [
+        ClientOption.version(0), .version(1), .version(7), .stdin, .stderr, .keep(seconds: nil), .keep(seconds: 90),
+        .resume(SessionResume(id: sessionID, offset: 0)), .resume(SessionResume(id: sessionID, offset: 1 << 40)),
+    ])
     func optionRoundTrips(option: ClientOption) throws {
         #expect(try ClientOption(payload: option.payload) == option)
     }
@@ -15,9 +20,21 @@ import Testing
         #expect(ClientOption.version(1).payload == "version=1")
         #expect(ClientOption.stdin.payload == "stdin")
         #expect(ClientOption.stderr.payload == "stderr")
+        #expect(ClientOption.keep(seconds: 90).payload == "keep=90")
+        #expect(
+            ClientOption.resume(SessionResume(id: Self.sessionID, offset: 7)).payload
+                == "resume=0123456789abcdef0123456789abcdef@7")
     }
 
-    @Test(arguments: ["pty", "term", "keep", "stdin=1", "version", "", "STDIN"])
+    @Test(arguments: [
+        "keep=0", "keep=x", "resume=abc@1", "resume=0123456789abcdef0123456789abcdef",
+        "resume=0123456789ABCDEF0123456789ABCDEF@1", "resume=0123456789abcdef0123456789abcdef@-1",
+    ])
+    func malformedKeptSessionOptionsAreRejected(payload: String) {
+        #expect(throws: ProtocolError.self) { try ClientOption(payload: payload) }
+    }
+
+    @Test(arguments: ["pty", "term", "resume", "session=1", "stdin=1", "version", "", "STDIN"])
     func unknownOptionIsRejected(payload: String) {
         #expect(throws: ProtocolError.unknownOption(payload)) { try ClientOption(payload: payload) }
     }

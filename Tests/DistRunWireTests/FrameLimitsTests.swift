@@ -19,7 +19,7 @@ private func header(_ token: Token, length: UInt32) -> ByteBuffer {
         let documented: [Token: Int] = [
             .command: 1_048_576, .input: 1_048_576, .output: 1_048_576, .errorOutput: 1_048_576,
             .option: 4096, .failure: 4096, .version: 64, .exitStatus: 64, .endOfInput: 0,
-            .windowSize: 64, .signal: 64, .ping: 0, .pong: 0,
+            .windowSize: 64, .signal: 64, .ping: 0, .pong: 0, .sessionID: 64, .outputGap: 64, .endSession: 0,
         ]
         #expect(Set(documented.keys) == everyToken)
         for (token, cap) in documented {

@@ -27,6 +27,9 @@ let oracleFrames: [Frame] = [
     Frame(.errorOutput, ByteBuffer(bytes: [0x00, 0xFF, 0x0A, 0x4F, 0x55, 0x54])),  // "OUT" inside a payload
     Frame(.exitStatus, text: "exit=3"),
     Frame(.failure, text: "unknown option 'pty'"),
+    Frame(.sessionID, text: "0123456789abcdef0123456789abcdef"),
+    Frame(.outputGap, text: "4096"),
+    Frame(.endSession),
 ]
 
 /// The wire bytes of `frames`, written with `ByteBuffer.writeFrame`.

@@ -17,7 +17,7 @@ private func overTheWire(_ frame: Frame, accepting tokens: Set<Token>) throws ->
     @Test(arguments: [
         ClientMessage.option(.version(1)), .option(.stdin), .option(.stderr),
         .command(["bash", "-c", "echo \"Ola mundo\""]), .command(["whoami"]),
-        .input(ByteBuffer(bytes: [0, 1, 2, 0xFF])), .input(ByteBuffer()), .endOfInput,
+        .input(ByteBuffer(bytes: [0, 1, 2, 0xFF])), .input(ByteBuffer()), .endOfInput, .endSession,
     ])
     func clientMessageRoundTrips(message: ClientMessage) throws {
         #expect(try ClientMessage(overTheWire(message.frame, accepting: Token.clientTokens)) == message)
@@ -26,7 +26,8 @@ private func overTheWire(_ frame: Frame, accepting tokens: Set<Token>) throws ->
     @Test(arguments: [
         AgentMessage.version(1), .output(ByteBuffer(string: "Ola mundo\n")), .output(ByteBuffer()),
         .errorOutput(ByteBuffer(bytes: [0, 0xFF])), .exitStatus(.exited(3)), .exitStatus(.signaled(9)),
-        .failure("OPT frame not allowed after CMD"),
+        .failure("OPT frame not allowed after CMD"), .outputGap(0), .outputGap(1 << 40),
+        .sessionID(try! SessionID(payload: "0123456789abcdef0123456789abcdef")), .sessionID(SessionID.random()),
     ])
     func agentMessageRoundTrips(message: AgentMessage) throws {
         #expect(try AgentMessage(overTheWire(message.frame, accepting: Token.agentTokens)) == message)

@@ -8,12 +8,18 @@ import Testing
 
 @Suite struct TokenTests {
     @Test func directionsAreDisjointAndMatchTheDocument() {
-        #expect(Token.clientTokens.map(\.description).sorted() == ["CMD", "EOF", "INP", "OPT", "PON", "SIG", "WIN"])
-        #expect(Token.agentTokens.map(\.description).sorted() == ["BAD", "ERR", "EXT", "OUT", "PNG", "VER"])
+        #expect(
+            Token.clientTokens.map(\.description).sorted() == [
+                "BYE", "CMD", "EOF", "INP", "OPT", "PON", "SIG", "WIN",
+            ])
+        #expect(
+            Token.agentTokens.map(\.description).sorted() == [
+                "BAD", "ERR", "EXT", "GAP", "OUT", "PNG", "SID", "VER",
+            ])
         #expect(Token.clientTokens.isDisjoint(with: Token.agentTokens))
     }
 
-    @Test(arguments: ["XYZ", "SID", "GAP", "opt", "win", "pon"])
+    @Test(arguments: ["XYZ", "RSM", "ACK", "opt", "win", "pon"])
     func unknownTokenIsRejectedAfterThreeBytes(name: String) throws {
         let bytes = Array(name.utf8)
         var decoder = FrameDecoder(accepting: Token.clientTokens.union(Token.agentTokens))

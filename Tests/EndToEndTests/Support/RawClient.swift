@@ -74,6 +74,9 @@ final class RawClient {
         }
     }
 
+    /// The complete frames read so far by `waitForOutput`.
+    func framesReceived() throws -> [Frame] { try decodedFrames(of: received) }
+
     /// Reads until the agent closes the connection (or 10 s pass) and decodes every frame.
     func readAllFrames() throws -> [Frame] {
         var received = self.received

@@ -1,0 +1,63 @@
+// A kept session's replay buffer: offsets count every output byte from the start, the buffer
+// keeps exactly the newest `capacity` bytes (trimming inside a chunk), a resume gets the bytes
+// after its offset with their tokens, and the loss before the oldest byte held is exact.
+
+@testable import DistRunAgent
+import DistRunWire
+import NIOCore
+import Testing
+
+private func text(_ frames: [Frame]) -> String { frames.map(\.text).joined() }
+
+@Suite struct ReplayBufferTests {
+    @Test func replayFromAnyOffsetGivesTheRestWithTheirTokens() throws {
+        var buffer = ReplayBuffer(capacity: 100)
+        buffer.append(.output, ByteBuffer(string: "hello "))
+        buffer.append(.errorOutput, ByteBuffer(string: "oops "))
+        buffer.append(.output, ByteBuffer(string: "world"))
+        for offset in 0...16 {
+            let (lost, frames) = try buffer.replay(from: UInt64(offset))
+            #expect(lost == 0)
+            #expect(text(frames) == String("hello oops world".dropFirst(offset)))
+        }
+        let (_, frames) = try buffer.replay(from: 8)
+        #expect(frames.map(\.token) == [.errorOutput, .output])
+        #expect(frames.first?.text == "ps ")
+    }
+
+    @Test func theBufferKeepsTheNewestBytesAndCountsTheLossExactly() throws {
+        var buffer = ReplayBuffer(capacity: 10)
+        for word in ["abcdefgh", "ijklmnop", "qrstuvwxyz"] { buffer.append(.output, ByteBuffer(string: word)) }
+        #expect(buffer.startOffset == 16 && buffer.endOffset == 26 && buffer.heldBytes == 10)
+        let (lost, frames) = try buffer.replay(from: 3)
+        #expect(lost == 13)
+        #expect(text(frames) == "qrstuvwxyz")
+        buffer.append(.output, ByteBuffer(string: "0123"))
+        let (lostNow, newest) = try buffer.replay(from: 20)
+        #expect(lostNow == 0)
+        #expect(text(newest) == "uvwxyz0123")
+    }
+
+    @Test func manySmallChunksStayBounded() throws {
+        var buffer = ReplayBuffer(capacity: 1000)
+        for index in 0..<10_000 { buffer.append(.output, ByteBuffer(string: String(format: "%05d\n", index))) }
+        #expect(buffer.heldBytes == 1000)
+        let (lost, frames) = try buffer.replay(from: 0)
+        #expect(lost == 60_000 - 1000)
+        #expect(text(frames).hasSuffix("09999\n"))
+        #expect(text(frames).utf8.count == 1000)
+    }
+
+    @Test func anOffsetPastTheEndIsRefused() {
+        var buffer = ReplayBuffer(capacity: 10)
+        buffer.append(.output, ByteBuffer(string: "abc"))
+        #expect(throws: ReplayBuffer.ResumeError.beyondEnd(offset: 4, produced: 3)) { try buffer.replay(from: 4) }
+    }
+
+    @Test func withoutCapacityOnlyTheOffsetIsKept() throws {
+        var buffer = ReplayBuffer(capacity: 0)
+        buffer.append(.output, ByteBuffer(string: "abc"))
+        #expect(buffer.endOffset == 3 && buffer.heldBytes == 0)
+        #expect(try buffer.replay(from: 1).lost == 2)
+    }
+}
