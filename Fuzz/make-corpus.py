@@ -38,6 +38,13 @@ SEEDS = {
     + frame("OUT", "mundo\n") + frame("EXT", "exit=3"),
     "agent-signal-and-bad": b"\x02" + frame("VER", "2") + frame("OUT") + frame("EXT", "signal=9")
     + frame("BAD", "unknown option 'pty'"),
+    # Kept sessions (version 4): start with keep, resume by id and offset, end with BYE.
+    "client-v4-keep-bye": b"\x00" + frame("OPT", "version=4") + frame("OPT", "keep=60")
+    + frame("CMD", b"seq\x001\x00100\x00") + frame("PON") + frame("BYE"),
+    "client-v4-resume": b"\x03" + frame("OPT", "version=4")
+    + frame("OPT", "resume=0123456789abcdef0123456789abcdef@5000") + frame("INP", "x"),
+    "agent-v4-resumed": b"\x00" + frame("VER", "4") + frame("SID", "0123456789abcdef0123456789abcdef")
+    + frame("GAP", "4096") + frame("OUT", "tail\n") + frame("EXT", "exit=0"),
     # The byte examples of docs/protocol.md.
     "doc-client-v1": b"\x00" + hexbytes("""
         4f 50 54 00 00 00 09 76 65 72 73 69 6f 6e 3d 31  4f 50 54 00 00 00 06 73 74 64 65 72 72

@@ -18,6 +18,15 @@ public struct SessionOptions: Equatable, Sendable {
     public var keep = false
     /// How long the client asked to keep it (the agent's grace period caps it).
     public var keepSeconds: Int?
+
+    public init(
+        protocolVersion: Int = 0, connectStdin: Bool = false, separateStderr: Bool = false, pty: WindowSize? = nil
+    ) {
+        self.protocolVersion = protocolVersion
+        self.connectStdin = connectStdin
+        self.separateStderr = separateStderr
+        self.pty = pty
+    }
 }
 
 public struct AgentSessionMachine {

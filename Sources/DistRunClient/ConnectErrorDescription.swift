@@ -34,6 +34,9 @@ extension ConnectErrorDescription {
     static func failure(for error: Error, trustFailure: String?) -> HostFailure {
         if let trustFailure { return HostFailure(.rejected, trustFailure) }
         switch error {
+        case NIOSSLError.uncleanShutdown:
+            // The link dropped (TCP closed without TLS's close_notify): lost, not refused.
+            return HostFailure(.lost, "connection closed before the exit status arrived")
         case let error as NIOSSLError:
             let text = "\(error)"
             if text.contains("WRONG_VERSION_NUMBER") || text.contains("PACKET_LENGTH_TOO_LONG") {
