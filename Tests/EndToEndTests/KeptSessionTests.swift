@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func aKeptSessionEndsWhenNobodyResumesItInTime() throws {
-        let agent = try TestAgent(extraArguments: ["--keep-seconds", "1"])
+        let agent = try TestAgent(extraArguments: ["--keep-seconds", "3"])
         let marker = "\(UInt32.random(in: 1...UInt32.max))"
         let (id, _) = try startAndDrop(agent, "echo up; sleep 9\(marker)", after: "up")
         #expect(!processes(matching: "sleep 9\(marker)").isEmpty, "the command outlives its connection")
