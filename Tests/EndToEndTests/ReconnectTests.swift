@@ -103,6 +103,26 @@ private func sequence(_ count: Int) -> [UInt8] { Array((1...count).map { "\($0)\
         // Everything missed was replayed: no tick is missing from the pane's scrollback.
         #expect(!tmux.screen().contains("bytes of output lost"))
     }
+
+    @Test func quittingTheDashboardEndsItsKeptSessionsAtOnce() throws {
+        let agent = try TestAgent()
+        let marker = "\(UInt32.random(in: 1...UInt32.max))"
+        let scratch = try Scratch()
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "far") + "\n")
+        let tmux = try TmuxSession(
+            command: TmuxSession.dashboard("--insecure-no-auth -H '\(hosts)' -- bash -c 'sleep $((9\(marker)))'"))
+        try tmux.waitFor(text: "1 running")
+        // (The tmux command line holds "$((9…))", so only the agent's command matches.)
+        #expect(!processes(matching: "sleep 9\(marker)").isEmpty)
+        try tmux.press("C-]", "q")
+        try tmux.waitFor(text: "still running. Quit")
+        try tmux.press("y")
+        try tmux.waitFor(text: "DISTRUN-EXIT=0")
+        // BYE reached the agent: the command does not wait out the ten-minute grace period.
+        try ChildProcess.waitUntil("the kept command to end", seconds: 10) {
+            processes(matching: "sleep 9\(marker)").isEmpty
+        }
+    }
 }
 
 /// The highest `tick-N` on the screen.
