@@ -75,8 +75,8 @@ final class CommandSession: @unchecked Sendable {
         self.client = client
         self.settings = settings
         self.registry = registry
-        self.keepGrace =
-            options.keep ? min(options.keepSeconds.map { .seconds(Int64($0)) } ?? .hours(1), settings.keepGrace) : nil
+        let asked = options.keepSeconds.map { TimeAmount.seconds(Int64($0)) } ?? settings.keepGrace
+        self.keepGrace = options.keep ? min(asked, settings.keepGrace) : nil
         self.id = options.keep ? SessionID.random() : nil
         self.replay = ReplayBuffer(capacity: options.keep ? settings.replayBytes : 0)
         var logger = logger
