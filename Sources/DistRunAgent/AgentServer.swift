@@ -74,8 +74,8 @@ public final class AgentServer: Sendable {
         }
     }
 
-    /// TLS and the authorization gate first (when authentication is on), then the frame codec
-    /// and the session.
+    /// TLS and the authorization gate first (when authentication is on), then the deadlines on
+    /// the raw frames, the frame codec and the session.
     private static func addHandlers(
         to channel: Channel, _ configuration: AgentConfiguration, admission: AdmissionControl, logger: Logger
     ) throws {
@@ -99,6 +99,9 @@ public final class AgentServer: Sendable {
         settings.keepaliveInterval = configuration.keepaliveInterval
         settings.runAs = configuration.runAs.map { ($0.uid, $0.gid) }
         try pipeline.addHandlers(
+            FrameDeadlineHandler(
+                frameTimeout: configuration.frameTimeout, commandTimeout: configuration.handshakeTimeout,
+                logger: logger),
             ByteToMessageHandler(FrameDecoder(accepting: Token.clientTokens, limits: configuration.limits)),
             MessageToByteHandler(FrameEncoder()),
             AgentSession(settings: settings, logger: logger))
