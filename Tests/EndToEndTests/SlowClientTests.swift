@@ -1,7 +1,7 @@
 // Slow-loris clients against a real agent: a client that begins a frame and then trickles it
 // one byte a second is dropped at the frame deadline with a `BAD` naming it, and clients that
 // behave are served meanwhile as fast as ever; a client that never sends its command is
-// dropped at the handshake timeout.
+// dropped at the handshake timeout; but a client that is merely slow to read keeps its session.
 
 import DistRunWire
 import Foundation
@@ -59,6 +59,23 @@ import Testing
                 result.seconds >= frameTimeout && result.seconds < frameTimeout + 2, "dropped after \(result.seconds) s"
             )
         }
+    }
+
+    @Test func aClientThatStopsReadingForAWhileKeepsItsSessionAndGetsEveryByte() async throws {
+        // More output than the socket buffers hold, so the agent's TCP sees a zero window for
+        // the whole pause. An agent whose kernel gave up on a zero window (TCP_USER_TIMEOUT
+        // counts window probes) dropped such a client after 10 s.
+        let agent = try TestAgent()
+        let frames = try await blocking {
+            let client = try RawClient(port: agent.port, timeoutSeconds: 10)
+            client.send(.option(.version(1)), .command(["seq", "1", "3000000"]))
+            Thread.sleep(forTimeInterval: 12)  // the behaviour under test: a reader that pauses
+            return try client.readAllFrames()
+        }
+        #expect(frames.exitStatus == .exited(0), "\(frames.failureReason ?? "no EXT")")
+        let text = frames.outputText
+        #expect(text.hasPrefix("1\n2\n") && text.hasSuffix("\n2999999\n3000000\n"))
+        #expect(text.utf8.count == 22_888_896)
     }
 
     @Test func aClientThatNeverSendsItsCommandIsDroppedAtTheHandshakeTimeout() async throws {
