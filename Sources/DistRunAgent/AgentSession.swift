@@ -354,7 +354,7 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(AgentMessage.exitStatus(exitStatus).frame), promise: nil)
         }
         context.flush()
-        context.close(promise: nil)
+        closeAfterLingering(context)
     }
 
     /// Tells the client why, then closes. Protocol violations always get `BAD`; other failures
@@ -371,11 +371,16 @@ final class AgentSession: ChannelInboundHandler, RemovableChannelHandler {
         closeAfterLingering(context)
     }
 
-    /// Sends FIN but keeps reading (and dropping) what the client still sends, so our close does
-    /// not turn into a reset that would destroy the `BAD` frame before the client reads it.
+    /// Sends FIN once every queued frame is out (a full close would drop what a slow client has
+    /// not taken yet: the end of its output, and `EXT` or `BAD`), then keeps reading (and
+    /// dropping) what the client still sends, so our close does not turn into a reset that would
+    /// destroy the last frames before the client reads them. The client normally hangs up first.
     private func closeAfterLingering(_ context: ChannelHandlerContext) {
-        context.close(mode: .output, promise: nil)
-        let channel = context.channel
-        context.eventLoop.scheduleTask(in: settings.failureLinger) { channel.close(promise: nil) }
+        let (channel, linger) = (context.channel, settings.failureLinger)
+        let sent = context.eventLoop.makePromise(of: Void.self)
+        context.close(mode: .output, promise: sent)
+        sent.futureResult.whenComplete { _ in
+            channel.eventLoop.scheduleTask(in: linger) { channel.close(promise: nil) }
+        }
     }
 }
