@@ -111,7 +111,12 @@ let package = Package(
         .testTarget(
             name: "DistRunWireTests",
             dependencies: ["DistRunWire", .product(name: "NIOEmbedded", package: "swift-nio")]),
-        .testTarget(name: "DistRunAgentTests", dependencies: ["DistRunAgent"]),
+        .testTarget(
+            name: "DistRunAgentTests",
+            dependencies: [
+                "DistRunAgent", .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "DistRunClientTests", dependencies: ["DistRunClient"]),
         .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession"]),
         .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),

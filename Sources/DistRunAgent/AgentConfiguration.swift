@@ -19,8 +19,11 @@ public struct AgentConfiguration: Sendable {
     public var port = 6789
     public var limits = FrameLimits()
     public var security: AgentSecurity
-    /// A connection must finish its TLS handshake and be authorized within this time.
+    /// A connection must finish its TLS handshake and be authorized, and send its `CMD`, within
+    /// this time of connecting.
     public var handshakeTimeout = TimeAmount.seconds(10)
+    /// A frame that has begun must arrive whole within this time (slow-loris clients).
+    public var frameTimeout = TimeAmount.seconds(30)
     /// Connections not yet authenticated; past it the oldest is dropped (MaxStartups-like).
     public var maxUnauthenticated = 64
     /// All connections; kept below the descriptor limit (each uses up to six descriptors).

@@ -94,6 +94,7 @@ final class AgentConnection: ChannelInboundHandler, RemovableChannelHandler {
             return fail("no session \(resume.id) to resume: it ended, its grace period ran out, or it is not yours")
         }
         machine.resumed(session.options)
+        try? context.pipeline.syncOperations.handler(type: FrameDeadlineHandler.self).sessionResumed()
         self.session = session
         let channel = context.channel
         let attached = context.eventLoop.makePromise(of: Void.self)
@@ -184,11 +185,15 @@ final class AgentConnection: ChannelInboundHandler, RemovableChannelHandler {
         closeAfterLingering(context)
     }
 
-    /// Sends FIN but keeps reading (and dropping) what the client still sends, so our close does
-    /// not turn into a reset that would destroy the `BAD` frame before the client reads it.
+    /// Sends FIN once every queued frame is out (a full close would drop what a slow client has
+    /// not taken yet), then keeps reading (and dropping) what the client still sends, so our
+    /// close does not turn into a reset that would destroy `BAD` before the client reads it.
     private func closeAfterLingering(_ context: ChannelHandlerContext) {
-        context.close(mode: .output, promise: nil)
-        let channel = context.channel
-        context.eventLoop.scheduleTask(in: settings.failureLinger) { channel.close(promise: nil) }
+        let (channel, linger) = (context.channel, settings.failureLinger)
+        let sent = context.eventLoop.makePromise(of: Void.self)
+        context.close(mode: .output, promise: sent)
+        sent.futureResult.whenComplete { _ in
+            channel.eventLoop.scheduleTask(in: linger) { channel.close(promise: nil) }
+        }
     }
 }

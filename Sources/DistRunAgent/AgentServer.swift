@@ -77,8 +77,8 @@ public final class AgentServer: Sendable {
         }
     }
 
-    /// TLS and the authorization gate first (when authentication is on), then the frame codec
-    /// and the session.
+    /// TLS and the authorization gate first (when authentication is on), then the deadlines on
+    /// the raw frames, the frame codec and the session.
     private static func addHandlers(
         to channel: Channel, _ configuration: AgentConfiguration, admission: AdmissionControl,
         registry: SessionRegistry, logger: Logger
@@ -106,6 +106,9 @@ public final class AgentServer: Sendable {
         settings.session.replayBytes = configuration.replayBytes
         settings.keepaliveInterval = configuration.keepaliveInterval
         try pipeline.addHandlers(
+            FrameDeadlineHandler(
+                frameTimeout: configuration.frameTimeout, commandTimeout: configuration.handshakeTimeout,
+                logger: logger),
             ByteToMessageHandler(FrameDecoder(accepting: Token.clientTokens, limits: configuration.limits)),
             MessageToByteHandler(FrameEncoder()),
             AgentConnection(settings: settings, registry: registry, logger: logger))

@@ -19,6 +19,8 @@ final class CommandSession: @unchecked Sendable {
         var limits = FrameLimits()
         /// After a client leaves: time between SIGHUP/SIGTERM and SIGKILL.
         var killGrace = TimeAmount.seconds(2)
+        /// After `EXT`: how long to wait for the client to close before we do.
+        var finishLinger = TimeAmount.seconds(2)
         /// After the command exits: how long to wait for pipes a background child still holds.
         var outputDrainGrace = TimeAmount.seconds(1)
         /// Ends the command's process group after this long.
@@ -215,16 +217,15 @@ final class CommandSession: @unchecked Sendable {
     /// A detached kept session holds it until its client resumes or the grace period ends.
     private func finishIfDone() {
         guard !ended, let exitStatus, openOutputs <= 0, let client else { return }
-        // Closing drops writes still queued, so close only once everything is written (version-0
-        // clients get no EXT: a half-close waits for the queued writes instead).
-        let written: EventLoopFuture<Void>
-        if options.protocolVersion >= 1 {
-            written = client.writeAndFlush(AgentMessage.exitStatus(exitStatus).frame)
-        } else {
-            client.flush()
-            written = client.close(mode: .output)
+        if options.protocolVersion >= 1 { client.write(AgentMessage.exitStatus(exitStatus).frame, promise: nil) }
+        client.flush()
+        // A full close would drop what a slow client has not taken yet (the end of its output and
+        // EXT): send FIN once everything queued is out, and close fully only after a linger, so
+        // our close cannot turn into a reset either. The client normally hangs up first.
+        let linger = settings.finishLinger
+        client.close(mode: .output).whenComplete { _ in
+            client.eventLoop.scheduleTask(in: linger) { client.close(promise: nil) }
         }
-        written.whenComplete { _ in client.close(promise: nil) }
         end("finished")
     }
 }

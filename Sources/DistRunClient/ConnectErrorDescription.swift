@@ -49,8 +49,10 @@ extension ConnectErrorDescription {
             return HostFailure(.rejected, "TLS handshake failed: \(text)")
         case ProtocolError.unknownToken(let token) where [0x15, 0x16].contains(token.bytes.0) && token.bytes.1 == 3:
             return HostFailure(.rejected, "the agent requires TLS: connect without --insecure-no-auth")
-        case ProtocolError.truncatedFrame:
-            return HostFailure(.lost, "connection closed in the middle of a frame")
+        case ProtocolError.truncatedFrame(let expected, let received):
+            // The connection broke mid-frame (a cut, a crash): nothing was wrong with the data.
+            let inside = "inside a frame (\(received) of \(expected) bytes came)"
+            return HostFailure(.lost, "connection closed before the exit status arrived, \(inside)")
         case let error as ProtocolError:
             return HostFailure(.lost, "agent sent bad data: \(error)")
         default:

@@ -1,6 +1,11 @@
 // Detecting a peer that went silent (cable pulled, host frozen, packets dropped): TCP keepalive
-// probes after 5 s idle, every 2 s, 3 tries; and TCP_USER_TIMEOUT, so data left unacknowledged
-// for 10 s also ends the connection. Without these a blackholed connection never errors.
+// probes after 5 s idle, every 2 s, 3 tries. Without it a blackholed idle connection never
+// errors. A peer that goes silent while data is in flight is the protocol keepalive's to find
+// (PNG/PON, version 3), or TCP's retransmission limit's.
+//
+// No TCP_USER_TIMEOUT: Linux also applies it to zero-window probing, so it ended the connection
+// of a live peer that merely stopped reading for that long (`distrun … | less`, a command that
+// does not read its stdin), which backpressure must allow.
 
 import NIOCore
 import NIOPosix
@@ -13,7 +18,6 @@ public enum KeepAlive {
     public static let idleSeconds = 5
     public static let intervalSeconds = 2
     public static let probes = 3
-    public static let userTimeoutMilliseconds = 10_000
 
     /// Call from the channel's initializer (on its event loop).
     public static func enable(on channel: Channel) throws {
@@ -21,7 +25,6 @@ public enum KeepAlive {
         try options.setOption(.socketOption(.so_keepalive), value: 1)
         for (name, value) in [
             (TCP_KEEPIDLE, idleSeconds), (TCP_KEEPINTVL, intervalSeconds), (TCP_KEEPCNT, probes),
-            (TCP_USER_TIMEOUT, userTimeoutMilliseconds),
         ] {
             let option = ChannelOptions.Types.SocketOption(level: SocketOptionLevel(IPPROTO_TCP), name: name)
             try options.setOption(option, value: value)

@@ -64,8 +64,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Largest data frame payload accepted, in bytes.")
     var maxFrame = FrameLimits.defaultMaxPayloadBytes
 
-    @Option(name: .long, help: "Seconds a client has to authenticate.")
+    @Option(name: .long, help: "Seconds a client has to authenticate and send its command.")
     var handshakeTimeout = 10.0
+
+    @Option(name: .long, help: "Seconds a frame may take to arrive whole once it has begun.")
+    var frameTimeout = 30.0
 
     @Option(name: .long, help: "Connections not yet authenticated; past it the oldest is dropped.")
     var maxUnauthenticated = 64
@@ -94,8 +97,8 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
         guard maxFrame >= 1024 else { throw ValidationError("--max-frame must be at least 1024 bytes") }
-        guard handshakeTimeout > 0, maxUnauthenticated > 0 else {
-            throw ValidationError("--handshake-timeout and --max-unauthenticated must be positive")
+        guard handshakeTimeout > 0, frameTimeout > 0, maxUnauthenticated > 0 else {
+            throw ValidationError("--handshake-timeout, --frame-timeout and --max-unauthenticated must be positive")
         }
         guard keepSeconds > 0, replayBytes >= 0 else {
             throw ValidationError("--keep-seconds must be positive and --replay-bytes not negative")
@@ -138,6 +141,7 @@ struct Serve: AsyncParsableCommand {
         var configuration = AgentConfiguration(
             host: listen, port: port, limits: FrameLimits(maxDataPayloadBytes: maxFrame), security: try security())
         configuration.handshakeTimeout = .nanoseconds(Int64(handshakeTimeout * 1e9))
+        configuration.frameTimeout = .nanoseconds(Int64(frameTimeout * 1e9))
         configuration.maxUnauthenticated = maxUnauthenticated
         if let maxConnections { configuration.maxConnections = maxConnections }
         configuration.maxJobDuration = maxJobSeconds.map { .nanoseconds(Int64($0 * 1e9)) }

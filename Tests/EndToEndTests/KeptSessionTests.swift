@@ -68,6 +68,14 @@ import Testing
         #expect(frames.exitStatus == .exited(0))
     }
 
+    @Test func aResumedConnectionOwesNoCommandFrame() throws {
+        let agent = try TestAgent(extraArguments: ["--handshake-timeout", "1"])
+        let (id, before) = try startAndDrop(agent, "echo up; sleep 2; echo late", after: "up\n")
+        let frames = try resume(agent, id, at: outputBytes(before))
+        #expect(frames.failureReason == nil, "not dropped by the CMD deadline")
+        #expect(frames.outputText == "late\n")
+    }
+
     @Test func unknownSessionsAndImpossibleOffsetsAreRefused() throws {
         let agent = try TestAgent()
         let unknown = try resume(agent, SessionID.random(), at: 0)

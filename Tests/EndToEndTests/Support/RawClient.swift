@@ -43,6 +43,18 @@ final class RawClient {
         send(Array(buffer.readableBytesView))
     }
 
+    /// Sends `bytes` one at a time, `intervalSeconds` apart, as a slow-loris client does; stops
+    /// early once the agent has something to say (or has closed). Returns how many were sent.
+    @discardableResult
+    func trickle(_ bytes: [UInt8], intervalSeconds: Double) -> Int {
+        for (index, byte) in bytes.enumerated() {
+            send([byte])
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&descriptor, 1, Int32(intervalSeconds * 1000)) != 0 { return index + 1 }
+        }
+        return bytes.count
+    }
+
     /// Half-closes: the agent sees the end of our stream but can still answer.
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
