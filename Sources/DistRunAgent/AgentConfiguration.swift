@@ -36,6 +36,8 @@ public struct AgentConfiguration: Sendable {
     public var keepGrace = TimeAmount.minutes(10)
     /// Output a kept session holds for a client that resumes it.
     public var replayBytes = 8 << 20
+    /// Output all kept sessions together hold for replay.
+    public var replayBudgetBytes = 1 << 30
     /// Runs commands as this user (the agent must be root): uid, gid.
     public var runAs: (uid: UInt32, gid: UInt32, name: String)?
 

@@ -47,7 +47,7 @@ public final class AgentServer: Sendable {
         if case .insecureNoAuth = configuration.security, !address.isLoopback {
             throw AgentStartError.notLoopback(configuration.host)
         }
-        let registry = SessionRegistry()
+        let registry = SessionRegistry(replayBudgetBytes: configuration.replayBudgetBytes)
         let admission = AdmissionControl(
             maxConnections: configuration.maxConnections, maxUnauthenticated: configuration.maxUnauthenticated)
         let bootstrap = ServerBootstrap(group: group)

@@ -141,6 +141,7 @@ final class CommandSession: @unchecked Sendable {
         graceTimer?.cancel()
         drainTimer?.cancel()
         if let id { registry.remove(id) }
+        holdReplayBytes(-replay.shed(replay.heldBytes))
         if let pid, exitStatus == nil {
             logger.info("\(reason); ending process group \(pid)")
             ProcessGroup.terminate(pid, grace: settings.killGrace, on: loop)
@@ -172,10 +173,20 @@ final class CommandSession: @unchecked Sendable {
         while let chunk = bytes.readSlice(length: min(bytes.readableBytes, settings.limits.maxDataPayloadBytes)),
             chunk.readableBytes > 0
         {
+            let held = replay.heldBytes
             replay.append(token, chunk)
+            holdReplayBytes(replay.heldBytes - held)
             client?.write(Frame(token, chunk), promise: nil)
         }
         if exitStatus != nil { armDrainTimer() }  // still draining: the grace counts from here
+    }
+
+    /// Accounts for output held for replay against the agent's budget, shedding our own oldest
+    /// output when the budget is exceeded.
+    private func holdReplayBytes(_ delta: Int) {
+        guard delta != 0 else { return }
+        let excess = registry.budget.change(by: delta)
+        if excess > 0 { _ = registry.budget.change(by: -replay.shed(excess)) }
     }
 
     func flushOutput() { client?.flush() }

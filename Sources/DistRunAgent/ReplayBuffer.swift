@@ -49,9 +49,18 @@ struct ReplayBuffer {
         return (lost, frames)
     }
 
-    private mutating func trim() {
-        while heldBytes > capacity {
-            let excess = heldBytes - capacity
+    /// Drops up to `bytes` of the oldest output (the agent's budget is exceeded); returns how many.
+    @discardableResult
+    mutating func shed(_ bytes: Int) -> Int {
+        let before = heldBytes
+        trim(to: max(0, heldBytes - bytes))
+        return before - heldBytes
+    }
+
+    private mutating func trim(to limit: Int? = nil) {
+        let limit = limit ?? capacity
+        while heldBytes > limit {
+            let excess = heldBytes - limit
             let oldest = chunks[head].bytes.readableBytes
             let dropped = min(excess, oldest)
             if dropped == oldest {

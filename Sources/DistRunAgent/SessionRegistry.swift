@@ -1,11 +1,16 @@
 // The agent's kept sessions by id, shared by every connection (and so every event loop): a
-// resuming connection finds its session here. Sessions remove themselves when they end.
+// resuming connection finds its session here. Sessions remove themselves when they end. It
+// also holds the agent-wide ReplayBudget.
 
 import DistRunWire
 import NIOConcurrencyHelpers
 
 final class SessionRegistry: Sendable {
     private let sessions = NIOLockedValueBox<[SessionID: CommandSession]>([:])
+    /// Output held for replay by all kept sessions together.
+    let budget: ReplayBudget
+
+    init(replayBudgetBytes: Int) { budget = ReplayBudget(limitBytes: replayBudgetBytes) }
 
     func add(_ session: CommandSession) {
         guard let id = session.id else { return }

@@ -88,6 +88,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Bytes of recent output a kept session holds for a client that resumes it.")
     var replayBytes = 8 << 20
 
+    @Option(name: .long, help: "Bytes of output all kept sessions together hold for replay (the busiest shed first).")
+    var replayBudget = 1 << 30
+
     @Option(name: .long, help: "Run commands as this user (the agent must run as root).")
     var user: String?
 
@@ -100,8 +103,8 @@ struct Serve: AsyncParsableCommand {
         guard handshakeTimeout > 0, frameTimeout > 0, maxUnauthenticated > 0 else {
             throw ValidationError("--handshake-timeout, --frame-timeout and --max-unauthenticated must be positive")
         }
-        guard keepSeconds > 0, replayBytes >= 0 else {
-            throw ValidationError("--keep-seconds must be positive and --replay-bytes not negative")
+        guard keepSeconds > 0, replayBytes >= 0, replayBudget >= 0 else {
+            throw ValidationError("--keep-seconds must be positive, --replay-bytes and --replay-budget not negative")
         }
         if user != nil && getuid() != 0 { throw ValidationError("--user needs the agent to run as root") }
     }
@@ -148,6 +151,7 @@ struct Serve: AsyncParsableCommand {
         configuration.keepaliveInterval = .nanoseconds(Int64(max(0.1, keepaliveSeconds) * 1e9))
         configuration.keepGrace = .nanoseconds(Int64(keepSeconds * 1e9))
         configuration.replayBytes = replayBytes
+        configuration.replayBudgetBytes = replayBudget
         if let user {
             guard let entry = getpwnam(user) else { fail("no user '\(user)'") }
             configuration.runAs = (entry.pointee.pw_uid, entry.pointee.pw_gid, user)

@@ -1,6 +1,7 @@
-// A kept session's replay buffer: offsets count every output byte from the start, the buffer
-// keeps exactly the newest `capacity` bytes (trimming inside a chunk), a resume gets the bytes
-// after its offset with their tokens, and the loss before the oldest byte held is exact.
+// A kept session's replay buffer and the agent-wide budget: offsets count every output byte from
+// the start, the buffer keeps exactly the newest `capacity` bytes (trimming inside a chunk) and
+// sheds more when the budget says so, a resume gets the bytes after its offset with their
+// tokens, and the loss before the oldest byte held is exact.
 
 @testable import DistRunAgent
 import DistRunWire
@@ -46,6 +47,24 @@ private func text(_ frames: [Frame]) -> String { frames.map(\.text).joined() }
         #expect(lost == 60_000 - 1000)
         #expect(text(frames).hasSuffix("09999\n"))
         #expect(text(frames).utf8.count == 1000)
+    }
+
+    @Test func sheddingDropsTheOldestBytesAndKeepsOffsetsExact() throws {
+        var buffer = ReplayBuffer(capacity: 100)
+        buffer.append(.output, ByteBuffer(string: "0123456789"))
+        #expect(buffer.shed(4) == 4)
+        #expect(buffer.startOffset == 4 && buffer.heldBytes == 6)
+        #expect(try buffer.replay(from: 0).lost == 4)
+        #expect(buffer.shed(100) == 6)
+        #expect(buffer.heldBytes == 0 && buffer.endOffset == 10)
+    }
+
+    @Test func theBudgetSaysHowMuchToShedBeyondItsLimit() {
+        let budget = ReplayBudget(limitBytes: 100)
+        #expect(budget.change(by: 60) == 0)
+        #expect(budget.change(by: 60) == 20)
+        #expect(budget.change(by: -20) == 0)
+        #expect(budget.held == 100)
     }
 
     @Test func anOffsetPastTheEndIsRefused() {
