@@ -139,13 +139,15 @@ final class AgentConnection: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// A client that answers nothing for three intervals is gone (hung, or its host froze
-    /// behind a connection TCP still thinks is open): close, as on a disconnect.
+    /// behind a connection TCP still thinks is open): close, as on a disconnect. But a client
+    /// that stopped reading (its user paused `distrun | less`) cannot see `PNG`: while our
+    /// output waits for it, its silence proves nothing, and taking output counts as an answer.
     private func startKeepalive() {
         let interval = settings.keepaliveInterval
         let connection = NIOLoopBound(self, eventLoop: context.eventLoop)
         keepalive = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             let connection = connection.value
-            guard !connection.closing else { return }
+            guard !connection.closing, connection.context.channel.isWritable else { return }
             if NIODeadline.now() - connection.lastHeardFrom > interval * 3 {
                 connection.logger.notice("client silent for three keepalive intervals; closing")
                 connection.context.close(promise: nil)
@@ -165,6 +167,7 @@ final class AgentConnection: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { lastHeardFrom = .now() }  // it took our output: alive
         session?.run { $0.clientWritabilityChanged() }
     }
 

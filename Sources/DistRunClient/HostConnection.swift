@@ -35,6 +35,8 @@ final class HostConnection: @unchecked Sendable {
     private var commandTimer: Scheduled<Void>?
     private var retired = false
     private var lastHeardFrom = NIODeadline.now()
+    /// We stopped reading (the front end is behind): the agent's silence then proves nothing.
+    private var readingPaused = false
     /// Agents from version 3 on send keepalives, so their silence means something.
     private var agentVersion = 0
     /// An agent that sends nothing, not even its keepalive, for this long is gone.
@@ -69,7 +71,9 @@ final class HostConnection: @unchecked Sendable {
         publish(.connecting)
         loop.scheduleRepeatedTask(initialDelay: Self.agentSilenceLimit, delay: .seconds(5)) { [self] task in
             guard !state.isFinal else { return task.cancel() }
-            if state == .running, agentVersion >= 3, NIODeadline.now() - lastHeardFrom > Self.agentSilenceLimit {
+            if state == .running, agentVersion >= 3, !readingPaused,
+                NIODeadline.now() - lastHeardFrom > Self.agentSilenceLimit
+            {
                 connectionLost(HostFailure(.lost, "the agent sent nothing, not even its keepalive, for 50 s"))
             }
         }
@@ -191,6 +195,7 @@ final class HostConnection: @unchecked Sendable {
     private func dropChannel() {
         generation += 1
         awaitingAnswer = false
+        readingPaused = false
         channel?.close(promise: nil)
         channel = nil
     }
@@ -242,7 +247,14 @@ final class HostConnection: @unchecked Sendable {
         if state == .connecting { publish(.running) }  // a version-0 agent sends no VER
         guard events.push(.output(id, stream, bytes)), let channel else { return }
         channel.setOption(.autoRead, value: false).whenComplete { _ in }
-        events.resumeWhenDrained(host: id) {
+        readingPaused = true
+        let attempt = generation
+        events.resumeWhenDrained(host: id) { [self] in
+            loop.execute { [self] in
+                guard generation == attempt else { return }
+                readingPaused = false
+                lastHeardFrom = .now()
+            }
             channel.setOption(.autoRead, value: true).whenComplete { _ in }
         }
     }

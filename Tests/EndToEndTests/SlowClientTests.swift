@@ -78,6 +78,21 @@ import Testing
         #expect(text.utf8.count == 22_888_896)
     }
 
+    @Test func aPausedReaderIsNotTakenForDeadByTheKeepalive() async throws {
+        // A version-3 client that stops reading cannot see PNG, so it cannot answer: while the
+        // agent's output waits for it, the keepalive must not end the session (three 1 s
+        // intervals pass during the pause).
+        let agent = try TestAgent(extraArguments: ["--keepalive-seconds", "1"])
+        let frames = try await blocking {
+            let client = try RawClient(port: agent.port, timeoutSeconds: 10)
+            client.send(.option(.version(3)), .command(["seq", "1", "3000000"]))
+            Thread.sleep(forTimeInterval: 5)
+            return try client.readAllFrames()
+        }
+        #expect(frames.exitStatus == .exited(0), "\(frames.failureReason ?? "no EXT")")
+        #expect(frames.outputText.utf8.count == 22_888_896)
+    }
+
     @Test func aClientThatNeverSendsItsCommandIsDroppedAtTheHandshakeTimeout() async throws {
         let agent = try TestAgent(extraArguments: ["--handshake-timeout", "1"])
         let (frames, seconds) = try await blocking {
