@@ -32,6 +32,9 @@ final class HostConnection: @unchecked Sendable {
     private(set) var state = HostState.connecting
     private var pendingInput: [ByteBuffer] = []
     private var inputClosed = false
+    /// `EOF` reached a connection (a resumed session must not get a second one: on a terminal
+    /// it would be another ^D).
+    private var endOfInputSent = false
     private var commandTimer: Scheduled<Void>?
     private var retired = false
     private var lastHeardFrom = NIODeadline.now()
@@ -123,7 +126,8 @@ final class HostConnection: @unchecked Sendable {
     /// Input, end of input and a resize that waited for the connection.
     private func pendingFrames() -> [ClientMessage] {
         var frames = pendingInput.map { ClientMessage.input($0) }
-        if inputClosed { frames.append(.endOfInput) }
+        if inputClosed && !endOfInputSent { frames.append(.endOfInput) }
+        endOfInputSent = inputClosed
         if let pendingSize { frames.append(.windowSize(pendingSize)) }
         pendingInput = []
         pendingSize = nil
@@ -226,8 +230,9 @@ final class HostConnection: @unchecked Sendable {
     func closeInput() {
         guard job.connectStdin || job.terminalSize != nil, !inputClosed, !state.isFinal else { return }
         inputClosed = true
-        guard jobSent || sessionID != nil else { return }
-        channel?.writeAndFlush(ClientMessage.endOfInput.frame, promise: nil)
+        guard let channel, jobSent || sessionID != nil else { return }
+        endOfInputSent = true
+        channel.writeAndFlush(ClientMessage.endOfInput.frame, promise: nil)
     }
 
     func cancel(_ reason: String) { end(HostFailure(.cancelled, reason)) }
