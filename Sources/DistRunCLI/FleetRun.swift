@@ -96,6 +96,9 @@ public enum FleetRun {
         }
         sink.flush(final: true)
         FileDescriptorWriter.writeAll(STDERR_FILENO, Array(report.summary().utf8))
+        if let problem = security.problem {
+            FileDescriptorWriter.writeAll(STDERR_FILENO, Array("distrun: \(problem)\n".utf8))
+        }
         writeRecords(report, options)
         return report.exitCode
     }

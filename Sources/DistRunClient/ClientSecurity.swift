@@ -15,4 +15,10 @@ public enum ClientSecurity: Sendable {
         let known = try KnownAgents(path: (folder as NSString).appendingPathComponent(KnownAgents.fileName))
         return .mutualTLS(try TrustStore.clientContext(identity), known)
     }
+
+    /// A problem to tell the user at the end of the run (a pin that could not be saved).
+    public var problem: String? {
+        if case .mutualTLS(_, let known) = self { return known.saveFailure }
+        return nil
+    }
 }

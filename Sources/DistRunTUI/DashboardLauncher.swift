@@ -62,7 +62,7 @@ public enum DashboardLauncher {
             let final = app.run()
             if localNote != nil { ChildReaper.shared.hangUpAll() }  // local agents' commands end with us
             print(summary(final), terminator: "")
-            if let problem = transcripts?.problem {
+            for problem in [transcripts?.problem, security.problem].compactMap({ $0 }) {
                 FileHandle.standardError.write(Data("distrun-tui: \(problem)\n".utf8))
             }
             return 0

@@ -19,6 +19,7 @@ public final class KnownAgents: Sendable {
 
     private let path: String?
     private let entries: NIOLockedValueBox<[String: Fingerprint]>
+    private let firstSaveFailure = NIOLockedValueBox<String?>(nil)
 
     /// Loads `path` (a missing file is an empty list); nil keeps the list in memory only.
     public init(path: String?) throws {
@@ -50,20 +51,31 @@ public final class KnownAgents: Sendable {
                 return .pinned
             }
         }
-        if verdict == .pinned, let path { try? append("\(address) \(fingerprint)\n", to: path) }
+        if verdict == .pinned { save("\(address) \(fingerprint)\n") }
         return verdict
     }
 
     public func pin(address: String, fingerprint: Fingerprint) {
         _ = entries.withLockedValue { $0[address] = fingerprint }
-        if let path { try? append("\(address) \(fingerprint)\n", to: path) }
+        save("\(address) \(fingerprint)\n")
     }
 
-    private func append(_ line: String, to path: String) throws {
+    /// Why a newly pinned key could not be written (a read-only folder, a full disk): the
+    /// connection goes on, but the user must hear that the pin will not last.
+    public var saveFailure: String? { firstSaveFailure.withLockedValue { $0 } }
+
+    private func save(_ line: String) {
+        guard let path else { return }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw TrustError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
         let bytes = Array(line.utf8)
-        _ = Glibc.write(fd, bytes, bytes.count)
+        let written = fd >= 0 ? Glibc.write(fd, bytes, bytes.count) : -1
+        let reason = written == bytes.count ? nil : String(cString: strerror(errno))
+        if fd >= 0 { close(fd) }
+        guard let reason else { return }
+        firstSaveFailure.withLockedValue { failure in
+            if failure == nil {
+                failure = "cannot save new agent keys to \(path): \(reason); they are trusted for this run only"
+            }
+        }
     }
 }

@@ -21,6 +21,14 @@ import Testing
         #expect(permissionBits(path) == 0o600)
     }
 
+    @Test func aPinThatCannotBeSavedIsReported() throws {
+        let agents = try KnownAgents(path: "/nonexistent-\(UUID().uuidString)/known-agents")
+        #expect(agents.saveFailure == nil)
+        #expect(agents.verify(address: "build1:7070", fingerprint: first) == .pinned)
+        let failure = try #require(agents.saveFailure)
+        #expect(failure.contains("cannot save new agent keys") && failure.contains("No such file or directory"))
+    }
+
     @Test func theSameKeyIsKnownAfterwardsAndNotRecordedTwice() throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
