@@ -67,7 +67,7 @@ public struct AgentSessionMachine {
         case (.awaitingCommand, .command(let argv)):
             if options.keep && options.protocolVersion < 4 {
                 return .reject(
-                    .malformedPayload(.option, reason: "keep needs protocol version 4 (OPT version=4 first)"))
+                    .malformedPayload(.option, reason: "keep needs protocol version 4 (send OPT version=4)"))
             }
             if options.pty != nil { options.connectStdin = true }
             phase = .running(stdinOpen: options.connectStdin)

@@ -48,6 +48,8 @@ final class CommandSession: @unchecked Sendable {
     private var client: Channel?
     private var graceTimer: Scheduled<Void>?
     private var ended = false
+    /// `EXT` went to the attached connection (a resuming one gets it again).
+    private var exitSentToClient = false
     var isEnded: Bool { ended }
 
     var pid: pid_t?
@@ -115,6 +117,7 @@ final class CommandSession: @unchecked Sendable {
         }
         graceTimer?.cancel()
         client = channel
+        exitSentToClient = false
         logger.info("resumed at offset \(offset); \(lost) bytes lost, \(replay.endOffset - offset - lost) replayed")
         channel.write(AgentMessage.sessionID(id!).frame, promise: nil)
         if lost > 0 { channel.write(AgentMessage.outputGap(lost).frame, promise: nil) }
@@ -225,18 +228,22 @@ final class CommandSession: @unchecked Sendable {
     }
 
     /// The exit status goes to the attached client after all output, then the session is over.
-    /// A detached kept session holds it until its client resumes or the grace period ends.
+    /// A kept session is over only when its client says it got `EXT` (`BYE`): until then, or
+    /// until the grace period ends, a link dropped after `EXT` left can still be resumed, and a
+    /// detached kept session holds the exit status for its client.
     private func finishIfDone() {
-        guard !ended, let exitStatus, openOutputs <= 0, let client else { return }
+        guard !ended, let exitStatus, openOutputs <= 0, let client, !exitSentToClient else { return }
+        exitSentToClient = true
         if options.protocolVersion >= 1 { client.write(AgentMessage.exitStatus(exitStatus).frame, promise: nil) }
         client.flush()
         // A full close would drop what a slow client has not taken yet (the end of its output and
         // EXT): send FIN once everything queued is out, and close fully only after a linger, so
-        // our close cannot turn into a reset either. The client normally hangs up first.
+        // our close cannot turn into a reset either. The client normally hangs up first; a kept
+        // session's client answers with BYE, and until then (or its keepalive fails) we wait.
+        let sent = client.close(mode: .output)
+        guard id == nil else { return }
         let linger = settings.finishLinger
-        client.close(mode: .output).whenComplete { _ in
-            client.eventLoop.scheduleTask(in: linger) { client.close(promise: nil) }
-        }
+        sent.whenComplete { _ in client.eventLoop.scheduleTask(in: linger) { client.close(promise: nil) } }
         end("finished")
     }
 }

@@ -269,12 +269,14 @@ final class HostConnection: @unchecked Sendable {
     private func finish(_ final: HostState) {
         guard !state.isFinal else { return }
         commandTimer?.cancel()
-        if case .exited = final {
+        if case .exited = final, sessionID == nil {
             dropChannel()
             return publish(final)
         }
-        // The final state is reported once `BYE` is out, so a front end that exits on it does
-        // not take the `BYE` with it.
+        // A kept session ends with `BYE`: after `EXT` it says we got everything (the agent keeps
+        // the session until then, in case `EXT` was lost with the link); otherwise it ends the
+        // command. The final state is reported once `BYE` is out, so a front end that exits on
+        // it does not take the `BYE` with it.
         state = final
         closeEndingSession().whenComplete { [self] _ in publish(final) }
     }

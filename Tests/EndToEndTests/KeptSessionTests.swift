@@ -76,6 +76,24 @@ import Testing
         #expect(frames.outputText == "late\n")
     }
 
+    @Test func anExitStatusLostWithTheLinkIsReplayedUntilTheClientSaysBye() throws {
+        let agent = try TestAgent()
+        let first = try RawClient(port: agent.port)
+        first.send(.option(.version(4)), .option(.keep(seconds: nil)), .command(["seq", "1", "1000"]))
+        let finished = try first.readAllFrames()
+        #expect(finished.exitStatus == .exited(0))
+        // The link drops before our BYE: the agent cannot know EXT arrived, so it keeps the session.
+        let id = try sessionID(finished)
+        let again = try RawClient(port: agent.port)
+        again.send(.option(.version(4)), .option(.resume(SessionResume(id: id, offset: 0))))
+        let replayed = try again.readAllFrames()
+        #expect(replayed.outputText == (1...1000).map { "\($0)\n" }.joined())
+        #expect(replayed.exitStatus == .exited(0))
+        again.send(.endSession)
+        _ = try again.readRaw()  // the agent closes once it has forgotten the session
+        #expect(try resume(agent, id, at: 0).failureReason?.hasPrefix("no session") == true)
+    }
+
     @Test func unknownSessionsAndImpossibleOffsetsAreRefused() throws {
         let agent = try TestAgent()
         let unknown = try resume(agent, SessionID.random(), at: 0)
