@@ -69,10 +69,13 @@ def one_stream(ctx, size=2 * GIB, repeats=3):
     socat = results["socat raw TCP"][0]
     ssh = results["ssh aes128-gcm"][0]
     median = lambda values: sorted(values)[len(values) // 2]
+    # Judged on the median of per-run ratios (each run against the baseline measured next to
+    # it), the column the table shows: on a shared machine pairing cancels load that drifts.
+    paired = lambda baseline: median([t / b for t, b in zip(tls_rates, baseline)])
     rows.append(row("one stream", "distrun TLS vs socat", "ratio", tls_rates, "socat raw TCP", socat,
-                    "≥ 0.6 of socat", median(tls_rates) >= 0.6 * median(socat)))
+                    "≥ 0.6 of socat", paired(socat) >= 0.6))
     rows.append(row("one stream", "distrun TLS vs ssh", "ratio", tls_rates, "ssh aes128-gcm", ssh,
-                    "≥ 3x ssh", median(tls_rates) >= 3 * median(ssh)))
+                    "≥ 3x ssh", paired(ssh) >= 3))
     return rows
 
 
