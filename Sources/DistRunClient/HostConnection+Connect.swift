@@ -33,7 +33,8 @@ extension HostConnection {
                         try channel.pipeline.syncOperations.addHandler(tlsHandler(context, known))
                     }
                     try channel.pipeline.syncOperations.addHandlers(
-                        ByteToMessageHandler(FrameDecoder(accepting: Token.agentTokens)),
+                        ByteToMessageHandler(
+                            FrameDecoder(accepting: Token.agentTokens, piecewise: [.output, .errorOutput])),
                         MessageToByteHandler(FrameEncoder()),
                         HostConnectionHandler(connection: self, generation: attempt))
                 }
