@@ -35,7 +35,7 @@ extension HostConnection {
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(
                             FrameDecoder(accepting: Token.agentTokens, piecewise: [.output, .errorOutput])),
-                        MessageToByteHandler(FrameEncoder()),
+                        FrameEncoder(),
                         HostConnectionHandler(connection: self, generation: attempt))
                 }
             }
