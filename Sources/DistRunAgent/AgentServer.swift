@@ -110,7 +110,7 @@ public final class AgentServer: Sendable {
                 frameTimeout: configuration.frameTimeout, commandTimeout: configuration.handshakeTimeout,
                 logger: logger),
             ByteToMessageHandler(FrameDecoder(accepting: Token.clientTokens, limits: configuration.limits)),
-            MessageToByteHandler(FrameEncoder()),
+            FrameEncoder(),
             AgentConnection(settings: settings, registry: registry, logger: logger))
     }
 

@@ -44,19 +44,23 @@ struct PrefixedLineOutput: OutputSink {
     }
 }
 
-/// `DIR/NAME.out` (and `DIR/NAME.err` with separate stderr) per host, bytes as they came.
+/// `DIR/NAME.out` (and `DIR/NAME.err` with separate stderr) per host, bytes as they came. A file
+/// is opened as the shell's `>` opens it: created or truncated, and a symbolic link is followed
+/// (`NAME.out -> /dev/null` discards a host's output; replacing the link, as an atomic create
+/// does, wrote it to disk instead).
 struct DirectoryOutput: OutputSink {
-    private var files: [StreamKind: [FileHandle]] = [:]
+    private var files: [StreamKind: [CInt]] = [:]
 
     init(directory: String, hosts: [HostEndpoint], separateStderr: Bool) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        func open(_ suffix: String) throws -> [FileHandle] {
+        func open(_ suffix: String) throws -> [CInt] {
             try hosts.map { host in
                 let path = (directory as NSString).appendingPathComponent(host.name + suffix)
-                guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+                guard fd >= 0 else {
                     throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
                 }
-                return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                return fd
             }
         }
         files[.stdout] = try open(".out")
@@ -64,14 +68,14 @@ struct DirectoryOutput: OutputSink {
     }
 
     mutating func write(_ host: HostID, _ stream: StreamKind, _ bytes: ByteBuffer) {
-        bytes.withUnsafeReadableBytes { FileDescriptorWriter.writeAll(files[stream]![host].fileDescriptor, $0) }
+        bytes.withUnsafeReadableBytes { FileDescriptorWriter.writeAll(files[stream]![host], $0) }
     }
 
     mutating func hostFinished(_ host: HostID) {}
 
     mutating func flush(final: Bool) {
         guard final else { return }
-        Set(files.values.flatMap { $0 }).forEach { try? $0.close() }
+        Set(files.values.flatMap { $0 }).forEach { close($0) }
     }
 }
 

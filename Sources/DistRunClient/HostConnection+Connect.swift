@@ -33,8 +33,9 @@ extension HostConnection {
                         try channel.pipeline.syncOperations.addHandler(tlsHandler(context, known))
                     }
                     try channel.pipeline.syncOperations.addHandlers(
-                        ByteToMessageHandler(FrameDecoder(accepting: Token.agentTokens)),
-                        MessageToByteHandler(FrameEncoder()),
+                        ByteToMessageHandler(
+                            FrameDecoder(accepting: Token.agentTokens, piecewise: [.output, .errorOutput])),
+                        FrameEncoder(),
                         HostConnectionHandler(connection: self, generation: attempt))
                 }
             }

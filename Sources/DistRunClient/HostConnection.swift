@@ -250,6 +250,7 @@ final class HostConnection: @unchecked Sendable {
         guard !retired else { return }
         receivedBytes += UInt64(bytes.readableBytes)
         if state == .connecting { publish(.running) }  // a version-0 agent sends no VER
+        guard bytes.readableBytes > 0 else { return }  // a piece with only its frame's header
         guard events.push(.output(id, stream, bytes)), let channel else { return }
         channel.setOption(.autoRead, value: false).whenComplete { _ in }
         readingPaused = true

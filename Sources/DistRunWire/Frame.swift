@@ -28,9 +28,16 @@ extension ByteBuffer {
     /// Appends `frame` in wire form; returns the bytes written.
     @discardableResult
     public mutating func writeFrame(_ frame: Frame) -> Int {
+        writeFrameHeader(frame.token, payloadBytes: frame.payload.readableBytes)
+        var payload = frame.payload
+        return Frame.headerBytes + writeBuffer(&payload)
+    }
+
+    /// Appends the header of a frame whose `payloadBytes` follow separately.
+    public mutating func writeFrameHeader(_ token: Token, payloadBytes: Int) {
         // The header in one write: no Array, one capacity and exclusivity check.
-        let token = frame.token.bytes
-        let length = UInt32(frame.payload.readableBytes)
+        let token = token.bytes
+        let length = UInt32(payloadBytes)
         writeWithUnsafeMutableBytes(minimumWritableBytes: Frame.headerBytes) { out in
             out[0] = token.0
             out[1] = token.1
@@ -38,8 +45,6 @@ extension ByteBuffer {
             out.storeBytes(of: length.bigEndian, toByteOffset: 3, as: UInt32.self)
             return Frame.headerBytes
         }
-        var payload = frame.payload
-        return Frame.headerBytes + writeBuffer(&payload)
     }
 }
 

@@ -1,7 +1,8 @@
 // FrameDecoder and FrameEncoder inside a real NIO pipeline (EmbeddedChannel with
-// ByteToMessageHandler and MessageToByteHandler): frames split across reads come out whole,
-// frames written go out in wire form, and protocol errors (a bad token, a truncated frame at
-// close) surface through the channel as the decoder's ProtocolError.
+// ByteToMessageHandler and FrameEncoder): frames split across reads come out whole, frames
+// written go out in wire form (a large payload as its own buffer, not copied), and protocol
+// errors (a bad token, a truncated frame at close) surface through the channel as the
+// decoder's ProtocolError.
 
 import DistRunWire
 import NIOCore
@@ -11,7 +12,7 @@ import Testing
 private func agentSideChannel() throws -> EmbeddedChannel {
     EmbeddedChannel(handlers: [
         ByteToMessageHandler(FrameDecoder(accepting: Token.clientTokens)),
-        MessageToByteHandler(FrameEncoder()),
+        FrameEncoder(),
     ])
 }
 
@@ -39,6 +40,20 @@ private func agentSideChannel() throws -> EmbeddedChannel {
         while let buffer = try channel.readOutbound(as: ByteBuffer.self) { written += buffer.readableBytesView }
         #expect(written == wireBytes(reply))
         #expect(written.prefix(8) == [0x56, 0x45, 0x52, 0, 0, 0, 1, 0x31])  // VER len=1 "1"
+        _ = try channel.finish()
+    }
+
+    @Test func aLargePayloadFollowsItsHeaderWithoutACopy() throws {
+        let channel = try agentSideChannel()
+        let payload = ByteBuffer(repeating: 0x7A, count: FrameEncoder.separatePayloadBytes)
+        try channel.writeOutbound(Frame(.output, payload))
+        let header = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        let body = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        #expect(
+            Array(header.readableBytesView) == Array(wireBytes([Frame(.output, payload)]).prefix(Frame.headerBytes)))
+        let address = { (buffer: ByteBuffer) in buffer.withUnsafeReadableBytes { $0.baseAddress! } }
+        #expect(address(body) == address(payload))
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
         _ = try channel.finish()
     }
 

@@ -44,13 +44,25 @@ func chunks(_ bytes: [UInt8], size: Int) -> [ArraySlice<UInt8>] {
     stride(from: 0, to: bytes.count, by: size).map { bytes[$0..<min($0 + size, bytes.count)] }
 }
 
-/// Feeds `pieces` one by one, decoding until `nil` after each, then `decodeLast` at EOF.
+/// Feeds `pieces` one by one, decoding until `nil` after each, then `decodeLast` at EOF. Pieces
+/// of a `piecewise` frame are joined again (the decoder says when the next frame continues one).
 func decodeStream(
-    _ pieces: [ArraySlice<UInt8>], accepting tokens: Set<Token> = everyToken, limits: FrameLimits = FrameLimits()
+    _ pieces: [ArraySlice<UInt8>], accepting tokens: Set<Token> = everyToken, limits: FrameLimits = FrameLimits(),
+    piecewise: Set<Token> = []
 ) throws -> [Frame] {
-    var decoder = FrameDecoder(accepting: tokens, limits: limits)
+    var decoder = FrameDecoder(accepting: tokens, limits: limits, piecewise: piecewise)
     var buffer = ByteBuffer()
     var frames: [Frame] = []
+    var continuing = false
+    func collect(_ frame: Frame, pending: Int) {
+        if continuing {
+            #expect(frames[frames.count - 1].token == frame.token)
+            frames[frames.count - 1].payload.writeImmutableBuffer(frame.payload)
+        } else {
+            frames.append(frame)
+        }
+        continuing = pending > 0
+    }
     for piece in pieces {
         buffer.writeBytes(piece)
         while true {
@@ -59,11 +71,14 @@ func decodeStream(
                 #expect(buffer.readerIndex == readerIndexBefore, "nil must consume nothing")
                 break
             }
-            frames.append(frame)
+            collect(frame, pending: decoder.pendingPieceBytes)
         }
     }
-    while let frame = try decoder.decodeLast(buffer: &buffer, seenEOF: true) { frames.append(frame) }
+    while let frame = try decoder.decodeLast(buffer: &buffer, seenEOF: true) {
+        collect(frame, pending: decoder.pendingPieceBytes)
+    }
     #expect(buffer.readableBytes == 0)
+    #expect(!continuing)
     return frames
 }
 

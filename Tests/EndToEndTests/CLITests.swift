@@ -76,6 +76,20 @@ import Testing
         #expect(try String(contentsOf: directory.appendingPathComponent("web-1.err"), encoding: .utf8) == "err\n")
     }
 
+    @Test func outdirFollowsASymbolicLinkAsTheShellDoes() throws {
+        let agent = try TestAgent()
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "web-1") + "\n")
+        let target = try scratch.write("elsewhere.txt", "old contents that get truncated\n")
+        let directory = scratch.url.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let link = directory.appendingPathComponent("web-1.out").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let result = try distrun(["-H", hosts, "--outdir", "out", "--", "echo", "through the link"])
+        #expect(result.code == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "through the link\n")
+    }
+
     @Test func timeoutEndsASlowHost() throws {
         let agent = try TestAgent()
         let hosts = try scratch.write("h.conf", agent.hostsLine(name: "slow") + "\n")
