@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -148,4 +149,9 @@ int drs_spawn_pty(const char *const argv[], const char *const envp[], unsigned s
     }
     *master_out = master;
     return 0;
+}
+
+int drs_return_large_allocations(int mmap_threshold_bytes) {
+    // Setting the threshold also turns off glibc's dynamic threshold adjustment.
+    return mallopt(M_MMAP_THRESHOLD, mmap_threshold_bytes) == 1 ? 0 : -1;
 }

@@ -4,10 +4,14 @@
 #include <string.h>
 #include <vterm.h>
 
+// Bytes waiting for the caller: the live ones are [start, length). A buffer that grew past
+// `buffer_keep_bytes` is freed once drained, so a burst does not pin memory in every terminal.
 typedef struct {
     char *bytes;
-    size_t length, capacity;
+    size_t start, length, capacity;
 } Buffer;
+
+enum { buffer_keep_bytes = 16 << 10 };
 
 struct DrsTerm {
     VTerm *vt;
@@ -15,6 +19,13 @@ struct DrsTerm {
     VTermScreenCallbacks callbacks;  // libvterm keeps a pointer to it: it must live here
     Buffer output, scrollback;
     int alternate, cursor_visible;
+    // Plain lines (see feed_plain_lines): on unless a test turns it off; off for good once a
+    // character set other than ASCII was designated or a line made double width or height.
+    int plain_lines_enabled, unusual_text_seen;
+    int escape_progress, altscreen_allocated;  // see watch_sequences
+    size_t rows_pushed;           // scrolled-off rows so far, to verify the screen scrolls whole
+    VTermScreenCell *row_cells;   // one row, for pushing the screen's rows ourselves
+    int row_cells_count;
     // libvterm 0.1.4 loses a UTF-8 character cut at the end of a write when text precedes it:
     // the incomplete tail waits here for the next write.
     char utf8_tail[4];
@@ -22,6 +33,11 @@ struct DrsTerm {
 };
 
 static void buffer_append(Buffer *buffer, const char *bytes, size_t length) {
+    if (buffer->start > 0 && buffer->length + length > buffer->capacity) {
+        memmove(buffer->bytes, buffer->bytes + buffer->start, buffer->length - buffer->start);
+        buffer->length -= buffer->start;
+        buffer->start = 0;
+    }
     if (buffer->length + length > buffer->capacity) {
         size_t capacity = buffer->capacity ? buffer->capacity : 4096;
         while (capacity < buffer->length + length) capacity *= 2;
@@ -34,13 +50,18 @@ static void buffer_append(Buffer *buffer, const char *bytes, size_t length) {
     buffer->length += length;
 }
 
-static size_t buffer_take(Buffer *buffer, char *out, size_t capacity) {
-    size_t count = buffer->length < capacity ? buffer->length : capacity;
-    memcpy(out, buffer->bytes, count);
-    memmove(buffer->bytes, buffer->bytes + count, buffer->length - count);
-    buffer->length -= count;
-    return count;
+static void buffer_consume(Buffer *buffer, size_t count) {
+    buffer->start += count;
+    if (buffer->start < buffer->length) return;
+    buffer->start = buffer->length = 0;
+    if (buffer->capacity > buffer_keep_bytes) {
+        free(buffer->bytes);
+        buffer->bytes = NULL;
+        buffer->capacity = 0;
+    }
 }
+
+
 
 static size_t utf8_encode(uint32_t c, char *out) {
     if (c < 0x80) { out[0] = (char)c; return 1; }
@@ -72,6 +93,7 @@ static int on_pushline(int cols, const VTermScreenCell *cells, void *user) {
         }
     }
     buffer_append(&term->scrollback, "\n", 1);
+    term->rows_pushed++;
     return 1;
 }
 
@@ -88,12 +110,12 @@ DrsTerm *drs_term_new(int rows, int cols) {
     term->vt = vterm_new(rows, cols);
     vterm_set_utf8(term->vt, 1);
     term->screen = vterm_obtain_screen(term->vt);
+    term->plain_lines_enabled = 1;
     term->callbacks.sb_pushline = on_pushline;
     term->callbacks.settermprop = on_settermprop;
     term->cursor_visible = 1;
     vterm_screen_set_callbacks(term->screen, &term->callbacks, term);
     vterm_output_set_callback(term->vt, on_output, term);
-    vterm_screen_enable_altscreen(term->screen, 1);
     vterm_screen_reset(term->screen, 1);  // before any input, or libvterm 0.1.4 crashes
     return term;
 }
@@ -103,6 +125,7 @@ void drs_term_free(DrsTerm *term) {
     vterm_free(term->vt);
     free(term->output.bytes);
     free(term->scrollback.bytes);
+    free(term->row_cells);
     free(term);
 }
 
@@ -116,6 +139,189 @@ static size_t incomplete_utf8_tail(const unsigned char *bytes, size_t length) {
     }
     return 0;
 }
+
+// MARK: Plain lines
+//
+// A flood of plain lines costs libvterm a scroll of the whole screen per line (a memmove of
+// every row) and a row of cells per pushed line; most of those lines only pass through on
+// their way to the scrollback. So a run of plain lines (printable ASCII, each ending in CR LF)
+// long enough to scroll the screen over is handled as its end result: the screen's rows are
+// pushed as a scroll would push them, the rows that would scroll off are written straight to
+// the scrollback (cut at the width and trimmed as on_pushline does), the screen is erased, and
+// only the rows that stay on screen go through libvterm. The result is the same screen, cursor
+// and scrollback as feeding every byte (a differential test checks it), provided that:
+// - the screen scrolls whole: the line before the shortcut was fed normally, its line feed
+//   pushed exactly one row and left the cursor at column 0 of the last row (so the primary
+//   screen, no top, bottom, left or right margin);
+// - if a line is wider than the screen, autowrap is on: a wide line fed normally, from that
+//   state, pushed one row per screen width;
+// - no character set other than ASCII was ever designated (DEC line drawing maps letters) and
+//   no line made double width or height (ESC # 3 to 6: libvterm keeps that per screen row);
+// - the pen is in the primary font (on_pushline marks font-1 rows as stderr).
+// Anything else goes through libvterm unchanged.
+
+static int is_plain_byte(unsigned char byte) { return byte >= 0x20 && byte < 0x7F; }
+
+/// Watches for the escape sequences the shim acts on before libvterm sees them: a private mode
+/// (ESC [ ? …) may switch to the alternate screen, whose buffer is allocated only then (80x24
+/// cells cost 69 KB, and most fleets never leave the primary screen); a designation of a
+/// character set other than ASCII (ESC ( 0, ESC ) A, ESC % G …) or a line size (ESC # 6 …) turns
+/// the plain-lines shortcut off. A sequence may be cut between writes: `escape_progress` is 1
+/// after ESC, 2 after ESC and a designating byte, 3 after ESC [.
+static void watch_sequences(DrsTerm *term, const unsigned char *bytes, size_t length) {
+    for (size_t i = 0; i < length; i++) {
+        unsigned char byte = bytes[i];
+        switch (term->escape_progress) {
+        case 0:
+            if (byte == 0x1B) term->escape_progress = 1;
+            break;
+        case 1:
+            if (byte == '%' || byte == '#') term->unusual_text_seen = 1;  // another coding, line size
+            term->escape_progress = byte == '[' ? 3 : byte && strchr("()*+-./", byte) ? 2 : byte == 0x1B ? 1 : 0;
+            break;
+        case 2:
+            if (byte != 'B') term->unusual_text_seen = 1;
+            term->escape_progress = 0;
+            break;
+        default:
+            if (byte == '?' && !term->altscreen_allocated) {
+                vterm_screen_enable_altscreen(term->screen, 1);
+                term->altscreen_allocated = 1;
+            }
+            term->escape_progress = byte == 0x1B ? 1 : 0;
+        }
+    }
+}
+
+static int rows_of_line(size_t length, int cols) { return length == 0 ? 1 : (int)((length + cols - 1) / cols); }
+
+static int cursor_at_bottom_left(DrsTerm *term, int rows) {
+    VTermPos pos;
+    vterm_state_get_cursorpos(vterm_obtain_state(term->vt), &pos);
+    return pos.row == rows - 1 && pos.col == 0;
+}
+
+/// Pushes the screen's rows 0 ..< count to the scrollback, as scrolling them off would.
+static void push_screen_rows(DrsTerm *term, int count, int cols) {
+    if (term->row_cells_count < cols) {
+        free(term->row_cells);
+        term->row_cells = calloc((size_t)cols, sizeof *term->row_cells);
+        term->row_cells_count = term->row_cells ? cols : 0;
+        if (!term->row_cells) return;
+    }
+    for (int row = 0; row < count; row++) {
+        for (int col = 0; col < cols; col++) {
+            vterm_screen_get_cell(term->screen, (VTermPos){.row = row, .col = col}, &term->row_cells[col]);
+        }
+        on_pushline(cols, term->row_cells, term);
+    }
+}
+
+/// Writes rows of plain text to the scrollback as on_pushline would: trailing blanks trimmed.
+static void push_text_row(DrsTerm *term, const char *text, size_t length) {
+    while (length > 0 && text[length - 1] == ' ') length--;
+    buffer_append(&term->scrollback, text, length);
+    buffer_append(&term->scrollback, "\n", 1);
+    term->rows_pushed++;
+}
+
+typedef struct {
+    size_t start, length;  // the line's text, without its CR LF
+} PlainLine;
+
+/// Feeds a run of plain lines (`lines[0 ..< count]`, contiguous in `bytes`, each followed by
+/// CR LF): normally until the conditions above are verified, then the rest by the shortcut.
+static void feed_plain_lines(DrsTerm *term, const char *bytes, const PlainLine *lines, size_t count) {
+    int rows, cols;
+    vterm_get_size(term->vt, &rows, &cols);
+    size_t widest = 0;
+    for (size_t i = 0; i < count; i++) widest = lines[i].length > widest ? lines[i].length : widest;
+    int scrolls_whole = 0, wraps = widest <= (size_t)cols;
+    size_t next = 0;
+    // Lines fed normally while looking for proof; a screen that never scrolls whole stops it.
+    while (next < count && !(scrolls_whole && wraps) && next < (size_t)rows + 4) {
+        const PlainLine *line = &lines[next++];
+        size_t pushed = term->rows_pushed;
+        vterm_input_write(term->vt, bytes + line->start, line->length);
+        size_t before_line_feed = term->rows_pushed;
+        vterm_input_write(term->vt, "\r\n", 2);
+        int at_bottom = term->rows_pushed - before_line_feed == 1 && cursor_at_bottom_left(term, rows);
+        if (scrolls_whole && at_bottom && line->length > (size_t)cols &&
+            term->rows_pushed - pushed == (size_t)rows_of_line(line->length, cols)) {
+            wraps = 1;
+        }
+        scrolls_whole = at_bottom;
+    }
+    size_t remaining_rows = 0;
+    for (size_t i = next; i < count; i++) remaining_rows += (size_t)rows_of_line(lines[i].length, cols);
+    VTermValue font;
+    vterm_state_get_penattr(vterm_obtain_state(term->vt), VTERM_ATTR_FONT, &font);
+    // A one-column screen is left out: there the differential test found libvterm's rows differ.
+    if (!scrolls_whole || !wraps || font.number != 0 || cols < 2 || remaining_rows < 2 * (size_t)rows + 2) {
+        if (next < count) {
+            size_t start = lines[next].start, end = lines[count - 1].start + lines[count - 1].length + 2;
+            vterm_input_write(term->vt, bytes + start, end - start);
+        }
+        return;
+    }
+    // The screen's rows above the cursor scroll off first, then the run's rows but the last
+    // `rows - 1`, which stay on screen above the cursor's (blank) row.
+    push_screen_rows(term, rows - 1, cols);
+    size_t skipped = remaining_rows - (size_t)(rows - 1), emitted = 0, kept_from = 0;
+    for (size_t i = next; i < count && emitted < skipped; i++) {
+        const char *text = bytes + lines[i].start;
+        int pieces = rows_of_line(lines[i].length, cols);
+        for (int piece = 0; piece < pieces; piece++, emitted++) {
+            size_t offset = (size_t)piece * (size_t)cols;
+            if (emitted == skipped) {
+                kept_from = lines[i].start + offset;
+                break;
+            }
+            size_t length = lines[i].length - offset < (size_t)cols ? lines[i].length - offset : (size_t)cols;
+            push_text_row(term, text + offset, length);
+            if (piece == pieces - 1) kept_from = lines[i].start + lines[i].length + 2;
+        }
+    }
+    vterm_input_write(term->vt, "\x1b[H\x1b[2J", 7);
+    size_t end = lines[count - 1].start + lines[count - 1].length + 2;
+    vterm_input_write(term->vt, bytes + kept_from, end - kept_from);
+}
+
+/// Feeds complete UTF-8: runs of plain lines through feed_plain_lines, the rest to libvterm.
+static void feed(DrsTerm *term, const char *bytes, size_t length) {
+    watch_sequences(term, (const unsigned char *)bytes, length);
+    if (!term->plain_lines_enabled || term->unusual_text_seen || term->alternate) {
+        vterm_input_write(term->vt, bytes, length);
+        return;
+    }
+    enum { batch = 1024 };
+    PlainLine lines[batch];
+    size_t count = 0, normal_from = 0, position = 0;
+    while (position < length) {
+        // One line: up to and including the next LF (or the end).
+        size_t start = position;
+        while (position < length && is_plain_byte((unsigned char)bytes[position])) position++;
+        int plain = position + 1 < length && bytes[position] == '\r' && bytes[position + 1] == '\n';
+        if (plain) {
+            if (count == 0 && start > normal_from) vterm_input_write(term->vt, bytes + normal_from, start - normal_from);
+            lines[count++] = (PlainLine){start, position - start};
+            position += 2;
+            normal_from = position;
+            if (count < batch) continue;
+        } else {
+            const char *newline = memchr(bytes + position, '\n', length - position);
+            position = newline ? (size_t)(newline - bytes) + 1 : length;
+        }
+        if (count > 0) {
+            feed_plain_lines(term, bytes, lines, count);
+            count = 0;
+        }
+    }
+    if (count > 0) feed_plain_lines(term, bytes, lines, count);
+    if (length > normal_from) vterm_input_write(term->vt, bytes + normal_from, length - normal_from);
+}
+
+void drs_term_set_plain_lines(DrsTerm *term, int enabled) { term->plain_lines_enabled = enabled; }
 
 void drs_term_write(DrsTerm *term, const char *bytes, size_t length) {
     if (term->utf8_tail_length > 0) {
@@ -134,10 +340,10 @@ void drs_term_write(DrsTerm *term, const char *bytes, size_t length) {
             term->utf8_tail_length = joined_length;
             return;
         }
-        vterm_input_write(term->vt, joined, joined_length);
+        feed(term, joined, joined_length);
     }
     size_t tail = incomplete_utf8_tail((const unsigned char *)bytes, length);
-    if (length > 0) vterm_input_write(term->vt, bytes, length - tail);
+    if (length > 0) feed(term, bytes, length - tail);
     memcpy(term->utf8_tail, bytes + length - tail, tail);
     term->utf8_tail_length = tail;
 }
@@ -201,10 +407,20 @@ void drs_term_paste(DrsTerm *term, int starting) {
     if (starting) vterm_keyboard_start_paste(term->vt); else vterm_keyboard_end_paste(term->vt);
 }
 
-size_t drs_term_take_output(DrsTerm *term, char *buffer, size_t capacity) {
-    return buffer_take(&term->output, buffer, capacity);
+
+static size_t buffer_peek(const Buffer *buffer, const char **bytes) {
+    *bytes = buffer->bytes ? buffer->bytes + buffer->start : "";
+    return buffer->length - buffer->start;
 }
 
-size_t drs_term_take_scrollback(DrsTerm *term, char *buffer, size_t capacity) {
-    return buffer_take(&term->scrollback, buffer, capacity);
+size_t drs_term_peek_output(DrsTerm *term, const char **bytes) { return buffer_peek(&term->output, bytes); }
+
+void drs_term_clear_output(DrsTerm *term) {
+    buffer_consume(&term->output, term->output.length - term->output.start);
+}
+
+size_t drs_term_peek_scrollback(DrsTerm *term, const char **bytes) { return buffer_peek(&term->scrollback, bytes); }
+
+void drs_term_clear_scrollback(DrsTerm *term) {
+    buffer_consume(&term->scrollback, term->scrollback.length - term->scrollback.start);
 }

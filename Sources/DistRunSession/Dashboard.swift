@@ -3,6 +3,9 @@
 // and key actions, and reads it to draw. Every mutation reports whether the screen changed.
 
 import DistRunClient
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 
 public enum LayoutMode: Sendable, Equatable {
@@ -68,15 +71,27 @@ public struct Dashboard {
         }
     }
 
-    /// Moves the lines that left the top of the host's screen into its scrollback.
+    /// Moves the lines that left the top of the host's screen into its scrollback, straight from
+    /// the terminal's buffer: runs of stdout lines in one append, a line the terminal marked as
+    /// stderr (`PipeOutput.stderrLineMark`, only ever first in a line) on its own.
     mutating func keepScrolledOffLines(of id: HostID) {
-        let lines = hosts[id].terminal.takeScrollbackLines()
-        guard !lines.isEmpty else { return }
-        for line in lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
-            let isStderr = line.first == PipeOutput.stderrLineMark
-            hosts[id].scrollback.append(
-                line.dropFirst(isStderr ? 1 : 0) + [UInt8(ascii: "\n")], from: isStderr ? .stderr : .stdout)
+        var moved = false
+        hosts[id].terminal.withScrollbackLines { text in
+            moved = true
+            var rest = text
+            // memchr: this scan covers every byte of output, and marks are rare.
+            while let base = rest.baseAddress, let mark = memchr(base, Int32(PipeOutput.stderrLineMark), rest.count) {
+                let markIndex = base.distance(to: UnsafeRawPointer(mark))
+                hosts[id].scrollback.append(UnsafeRawBufferPointer(rebasing: rest[..<markIndex]), from: .stdout)
+                let line = rest[(markIndex + 1)...]
+                let lineEnd = line.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? rest.count
+                hosts[id].scrollback.append(
+                    UnsafeRawBufferPointer(rebasing: rest[(markIndex + 1)..<lineEnd]), from: .stderr)
+                rest = UnsafeRawBufferPointer(rebasing: rest[lineEnd...])
+            }
+            hosts[id].scrollback.append(rest, from: .stdout)
         }
+        guard moved else { return }
         // A view anchored in lines that were just evicted moves to the oldest line kept.
         if let bottom = hosts[id].scrolledTo, bottom <= hosts[id].scrollback.firstLine {
             hosts[id].scrolledTo = hosts[id].scrollback.firstLine + 1

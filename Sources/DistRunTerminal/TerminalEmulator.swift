@@ -1,7 +1,8 @@
 // One host's terminal: bytes from the program go in, a screen of cells comes out. A thin,
 // single-threaded wrapper over libvterm (through CDistRunTerminal): lines scrolled off the top
 // and replies meant for the program (answers to queries, encoded keys) are collected and handed
-// out by `takeScrollbackLines()` and `takeReplies()`.
+// out by `withScrollbackLines(_:)` (or `takeScrollbackLines()`) and `takeReplies()`. Long runs
+// of plain lines skip libvterm's line-by-line scrolling in the C shim, with the same result.
 
 import CDistRunTerminal
 
@@ -61,19 +62,30 @@ public final class TerminalEmulator {
     public var isAlternateScreen: Bool { drs_term_alternate_screen(term) != 0 }
 
     /// Bytes the program should receive: replies to its queries, and keys encoded by `encode`.
-    public func takeReplies() -> [UInt8] { drain(drs_term_take_output) }
+    public func takeReplies() -> [UInt8] {
+        var bytes: UnsafePointer<CChar>?
+        let count = drs_term_peek_output(term, &bytes)
+        guard count > 0, let bytes else { return [] }
+        defer { drs_term_clear_output(term) }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
 
     /// Lines that scrolled off the top since the last call, as text.
-    public func takeScrollbackLines() -> [UInt8] { drain(drs_term_take_scrollback) }
+    public func takeScrollbackLines() -> [UInt8] {
+        var lines: [UInt8] = []
+        withScrollbackLines { lines = Array($0) }
+        return lines
+    }
 
-    private func drain(_ take: (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int) -> Int) -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [CChar](repeating: 0, count: 16 << 10)
-        while true {
-            let count = take(term, &chunk, chunk.count)
-            guard count > 0 else { return result }
-            result += chunk[..<count].map { UInt8(bitPattern: $0) }
-        }
+    /// Hands the lines that scrolled off the top since the last call to `body` without copying
+    /// them (the buffer is valid only inside it), then drops them. UTF-8, each line ending in
+    /// "\n"; a line whose first cell was in font 1 starts with byte 0x01. Not called when none.
+    public func withScrollbackLines(_ body: (UnsafeRawBufferPointer) -> Void) {
+        var bytes: UnsafePointer<CChar>?
+        let count = drs_term_peek_scrollback(term, &bytes)
+        guard count > 0, let bytes else { return }
+        body(UnsafeRawBufferPointer(start: bytes, count: count))
+        drs_term_clear_scrollback(term)
     }
 
     // MARK: Keys

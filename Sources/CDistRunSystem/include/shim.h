@@ -49,4 +49,10 @@ int drs_forward_signals(int write_fd, const int *signals, int count);
 /// TIOCGWINSZ: the size of the terminal on `fd`; 0, or -1 when `fd` is not a terminal.
 int drs_get_window_size(int fd, unsigned short *cols, unsigned short *rows);
 
+/// glibc's allocator: allocations of `mmap_threshold_bytes` and more get their own mappings,
+/// returned to the system when freed (instead of a threshold that grows with use and a heap
+/// that keeps what a burst left behind). For a process whose large buffers come and go in
+/// bursts, such as the dashboard's network reads. 0 on success.
+int drs_return_large_allocations(int mmap_threshold_bytes);
+
 #endif

@@ -35,10 +35,17 @@ void drs_term_char(DrsTerm *term, uint32_t codepoint, int modifiers);
 /// Wraps following characters as a paste (bracketed only if the program asked for it).
 void drs_term_paste(DrsTerm *term, int starting);
 
-/// Moves up to `capacity` bytes of pending output for the program into `buffer`.
-size_t drs_term_take_output(DrsTerm *term, char *buffer, size_t capacity);
-/// Moves up to `capacity` bytes of scrolled-off lines (UTF-8, each ending in '\n') into `buffer`.
-/// A line whose first character was in font 1 (stderr, for the dashboard) starts with byte 0x01.
-size_t drs_term_take_scrollback(DrsTerm *term, char *buffer, size_t capacity);
+/// The bytes waiting, without copying: valid until the next call on `term`; the clear functions
+/// drop them once read. Output: for the program (query replies, encoded keys). Scrollback: the
+/// scrolled-off lines, UTF-8, each ending in '\n'; a line whose first character was in font 1
+/// (stderr, for the dashboard) starts with byte 0x01.
+size_t drs_term_peek_output(DrsTerm *term, const char **bytes);
+void drs_term_clear_output(DrsTerm *term);
+size_t drs_term_peek_scrollback(DrsTerm *term, const char **bytes);
+void drs_term_clear_scrollback(DrsTerm *term);
+
+/// Runs of plain lines that scroll the screen over skip libvterm's row-by-row scrolling (same
+/// result, see distrun_terminal.c); on by default, off only to compare the two in tests.
+void drs_term_set_plain_lines(DrsTerm *term, int enabled);
 
 #endif
