@@ -147,7 +147,9 @@ final class HostConnection: @unchecked Sendable {
         case .version(let version):
             agentVersion = version
             if !jobSent && sessionID == nil { sendJob() }
-            if sessionID == nil { publish(.running) }
+            // A kept session is running once the agent named it (`SID`): only then can a
+            // dropped link be resumed.
+            if sessionID == nil && (job.reconnect == nil || version < 4) { publish(.running) }
         case .sessionID(let id):
             sessionID = id
             resuming = false

@@ -72,6 +72,7 @@ struct EventBacklogTests {
             switch event {
             case .stateChanged(let id, let state): "\(id) \(state)"
             case .output(let id, let stream, let bytes): "\(id) \(stream) \(String(buffer: bytes))"
+            case .outputLost(let id, let bytes): "\(id) lost \(bytes)"
             }
         }
     }
