@@ -48,6 +48,8 @@ int drs_readable_bytes(int fd) {
     return ioctl(fd, FIONREAD, &count) == 0 ? count : -1;
 }
 
+int drs_set_pipe_size(int fd, int bytes) { return fcntl(fd, F_SETPIPE_SZ, bytes); }
+
 int drs_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
 pid_t drs_peek_exited_child(void) {

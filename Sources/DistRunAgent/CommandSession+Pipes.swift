@@ -2,6 +2,7 @@
 // loop: output is read only while the client keeps up, input waits until its pipe is attached.
 
 import CDistRunSystem
+import DistRunTransport
 import DistRunWire
 import NIOCore
 import NIOPosix
@@ -56,6 +57,7 @@ extension CommandSession {
         let session = NIOLoopBound(self, eventLoop: loop)
         let bootstrap = NIOPipeBootstrap(group: loop)
             .channelOption(.autoRead, value: clientKeepsUp)
+            .channelOption(.recvAllocator, value: Streaming.pipeReadAllocator)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(OutputPipeHandler(token: token, session: session))
@@ -105,6 +107,31 @@ extension CommandSession {
         pendingInput.forEach(writeInput)
         pendingInput = []
         if stdinClosePending || isEnded { closeInput() }
+    }
+
+    /// After a round of reads from an output pipe: if what was read and what still waits add up
+    /// to a full default-sized pipe, the command outpaces the agent, so its pipe may hold more
+    /// and each wake-up carry more (see Streaming). Enlarged once per pipe; past the agent's
+    /// pipe budget, or where Linux refuses, the pipe keeps its size.
+    func outputReadsEnded(_ token: Token, readBytes: Int) {
+        guard readBytes >= Streaming.defaultPipeBytes / 4, terminal == nil, !isEnded, !filledPipes.contains(token)
+        else { return }
+        let fd = token == .errorOutput ? outputDescriptors.last! : outputDescriptors[0]
+        guard readBytes + Int(drs_readable_bytes(fd)) >= Streaming.defaultPipeBytes else { return }
+        filledPipes.insert(token)
+        let bytes = Streaming.enlargedPipeBytes
+        guard registry.pipeBudget.reserve(bytes) else { return }
+        guard drs_set_pipe_size(fd, CInt(bytes)) >= bytes else {
+            _ = registry.pipeBudget.change(by: -bytes)
+            return
+        }
+        enlargedPipeBytes += bytes
+    }
+
+    /// The pipes are closed (or the session is over): their enlarged size goes back to the budget.
+    func releaseEnlargedPipes() {
+        _ = registry.pipeBudget.change(by: -enlargedPipeBytes)
+        enlargedPipeBytes = 0
     }
 
     // MARK: From the client

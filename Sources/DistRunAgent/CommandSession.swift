@@ -10,6 +10,7 @@
 // is lost; a session that is not kept ends its process group when its connection goes.
 
 import CDistRunSystem
+import DistRunTransport
 import DistRunWire
 import Logging
 import NIOCore
@@ -41,7 +42,7 @@ final class CommandSession: @unchecked Sendable {
     let owner: String?
     let settings: Settings
     let logger: Logger
-    private let registry: SessionRegistry
+    let registry: SessionRegistry
     private let keepGrace: TimeAmount?
     private var replay: ReplayBuffer
     /// The attached connection; nil while a kept session waits for its client to come back.
@@ -68,6 +69,10 @@ final class CommandSession: @unchecked Sendable {
     var attachingOutputs = 0
     /// The read ends of the command's output (pipes or terminal), to see if data still waits.
     var outputDescriptors: [CInt] = []
+    /// Output pipes found full once (`.output`, `.errorOutput`), and the enlarged size they hold
+    /// in the agent's pipe budget.
+    var filledPipes: Set<Token> = []
+    var enlargedPipeBytes = 0
 
     init(
         options: SessionOptions, owner: String?, client: Channel, settings: Settings, registry: SessionRegistry,
@@ -145,6 +150,7 @@ final class CommandSession: @unchecked Sendable {
         drainTimer?.cancel()
         if let id { registry.remove(id) }
         holdReplayBytes(-replay.shed(replay.heldBytes))
+        releaseEnlargedPipes()
         if let pid, exitStatus == nil {
             logger.info("\(reason); ending process group \(pid)")
             ProcessGroup.terminate(pid, grace: settings.killGrace, on: loop)
@@ -196,6 +202,7 @@ final class CommandSession: @unchecked Sendable {
 
     func outputClosed() {
         openOutputs -= 1
+        if openOutputs <= 0 { releaseEnlargedPipes() }
         finishIfDone()
     }
 

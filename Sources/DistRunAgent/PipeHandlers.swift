@@ -10,6 +10,8 @@ final class OutputPipeHandler: ChannelInboundHandler {
 
     private let token: Token
     private let session: NIOLoopBound<CommandSession>
+    /// Bytes read since the last `channelReadComplete`.
+    private var readBytes = 0
 
     init(token: Token, session: NIOLoopBound<CommandSession>) {
         self.token = token
@@ -17,10 +19,16 @@ final class OutputPipeHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        session.value.commandProduced(token, unwrapInboundIn(data))
+        let bytes = unwrapInboundIn(data)
+        readBytes += bytes.readableBytes
+        session.value.commandProduced(token, bytes)
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) { session.value.flushOutput() }
+    func channelReadComplete(context: ChannelHandlerContext) {
+        session.value.outputReadsEnded(token, readBytes: readBytes)
+        readBytes = 0
+        session.value.flushOutput()
+    }
 
     func channelInactive(context: ChannelHandlerContext) { session.value.outputClosed() }
 

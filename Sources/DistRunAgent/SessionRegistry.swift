@@ -1,16 +1,19 @@
 // The agent's kept sessions by id, shared by every connection (and so every event loop): a
 // resuming connection finds its session here. Sessions remove themselves when they end. It
-// also holds the agent-wide ReplayBudget.
+// also holds the agent-wide budgets for replay output and enlarged pipes.
 
+import DistRunTransport
 import DistRunWire
 import NIOConcurrencyHelpers
 
 final class SessionRegistry: Sendable {
     private let sessions = NIOLockedValueBox<[SessionID: CommandSession]>([:])
     /// Output held for replay by all kept sessions together.
-    let budget: ReplayBudget
+    let budget: ByteBudget
+    /// Enlarged output pipes of all sessions together.
+    let pipeBudget = ByteBudget(limitBytes: Streaming.enlargedPipesBudgetBytes)
 
-    init(replayBudgetBytes: Int) { budget = ReplayBudget(limitBytes: replayBudgetBytes) }
+    init(replayBudgetBytes: Int) { budget = ByteBudget(limitBytes: replayBudgetBytes) }
 
     func add(_ session: CommandSession) {
         guard let id = session.id else { return }

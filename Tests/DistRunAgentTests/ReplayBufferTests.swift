@@ -1,7 +1,8 @@
 // A kept session's replay buffer and the agent-wide budget: offsets count every output byte from
 // the start, the buffer keeps exactly the newest `capacity` bytes (trimming inside a chunk) and
 // sheds more when the budget says so, a resume gets the bytes after its offset with their
-// tokens, and the loss before the oldest byte held is exact.
+// tokens, and the loss before the oldest byte held is exact. A budget also reserves only what
+// fits (enlarged pipes).
 
 @testable import DistRunAgent
 import DistRunWire
@@ -60,7 +61,7 @@ private func text(_ frames: [Frame]) -> String { frames.map(\.text).joined() }
     }
 
     @Test func theBudgetSaysHowMuchToShedBeyondItsLimit() {
-        let budget = ReplayBudget(limitBytes: 100)
+        let budget = ByteBudget(limitBytes: 100)
         #expect(budget.change(by: 60) == 0)
         #expect(budget.change(by: 60) == 20)
         #expect(budget.change(by: -20) == 0)
@@ -78,5 +79,16 @@ private func text(_ frames: [Frame]) -> String { frames.map(\.text).joined() }
         buffer.append(.output, ByteBuffer(string: "abc"))
         #expect(buffer.endOffset == 3 && buffer.heldBytes == 0)
         #expect(try buffer.replay(from: 1).lost == 2)
+    }
+
+    @Test func aBudgetReservesWhatFitsAndRefusesTheRestUnchanged() {
+        let budget = ByteBudget(limitBytes: 3 << 20)
+        #expect(budget.reserve(1 << 20))
+        #expect(budget.reserve(2 << 20))
+        #expect(!budget.reserve(1))
+        #expect(budget.held == 3 << 20)
+        #expect(budget.change(by: -(1 << 20)) == 0)
+        #expect(budget.reserve(1 << 20))
+        #expect(!budget.reserve(1 << 20))
     }
 }

@@ -32,6 +32,9 @@ pid_t drs_peek_exited_child(void);
 /// FIONREAD: bytes waiting to be read on `fd` (a pipe or terminal), or -1.
 int drs_readable_bytes(int fd);
 
+/// F_SETPIPE_SZ: makes the pipe `fd` hold `bytes` (rounded up to pages); its new size, or -1 and errno.
+int drs_set_pipe_size(int fd, int bytes);
+
 /// pidfd_open(2): a descriptor that becomes readable when the process exits; -1 and errno.
 int drs_pidfd_open(pid_t pid);
 
