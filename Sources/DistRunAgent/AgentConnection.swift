@@ -185,18 +185,6 @@ final class AgentConnection: ChannelInboundHandler, RemovableChannelHandler {
             isProtocolViolation || machine.options.protocolVersion >= 1
             ? AgentMessage.failure(text).frame : Frame(.output, text: "distrund: \(text)\n")
         context.writeAndFlush(wrapOutboundOut(message), promise: nil)
-        closeAfterLingering(context)
-    }
-
-    /// Sends FIN once every queued frame is out (a full close would drop what a slow client has
-    /// not taken yet), then keeps reading (and dropping) what the client still sends, so our
-    /// close does not turn into a reset that would destroy `BAD` before the client reads it.
-    private func closeAfterLingering(_ context: ChannelHandlerContext) {
-        let (channel, linger) = (context.channel, settings.failureLinger)
-        let sent = context.eventLoop.makePromise(of: Void.self)
-        context.close(mode: .output, promise: sent)
-        sent.futureResult.whenComplete { _ in
-            channel.eventLoop.scheduleTask(in: linger) { channel.close(promise: nil) }
-        }
+        context.channel.closeAfterLinger(settings.failureLinger)
     }
 }

@@ -65,15 +65,12 @@ final class AuthorizationGate: ChannelInboundHandler, RemovableChannelHandler {
         context.pipeline.syncOperations.removeHandler(self, promise: nil)
     }
 
-    /// Sends the reason, then closes after a short linger: closing with the client's frames
-    /// unread would reset the connection and lose the reason on the way.
+    /// Sends the reason, then hangs up after a short linger (see Channel+Linger).
     private func refuse(_ context: ChannelHandlerContext, _ reason: String) {
         refused = true
         var buffer = context.channel.allocator.buffer(capacity: reason.utf8.count + Frame.headerBytes)
         buffer.writeFrame(AgentMessage.failure(reason).frame)
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-        context.close(mode: .output, promise: nil)
-        let channel = context.channel
-        context.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+        context.channel.closeAfterLinger(.seconds(2))
     }
 }

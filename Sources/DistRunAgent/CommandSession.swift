@@ -48,10 +48,9 @@ final class CommandSession: @unchecked Sendable {
     /// The attached connection; nil while a kept session waits for its client to come back.
     private var client: Channel?
     private var graceTimer: Scheduled<Void>?
-    private var ended = false
+    private(set) var isEnded = false
     /// `EXT` went to the attached connection (a resuming one gets it again).
     private var exitSentToClient = false
-    var isEnded: Bool { ended }
 
     var pid: pid_t?
     var stdinChannel: Channel?
@@ -134,18 +133,18 @@ final class CommandSession: @unchecked Sendable {
 
     /// The connection went away without ending the session (a dropped link, a silent client).
     func detach(_ channel: Channel) {
-        guard channel === client, !ended else { return }
+        guard channel === client, !isEnded else { return }
         client = nil
         guard let keepGrace else { return end("client left") }
-        logger.info("client left; keeping the session for \(keepGrace.nanoseconds / 1_000_000_000) s")
+        logger.info("client left; keeping the session for \(keepGrace.secondsText) s")
         clientWritabilityChanged()
         graceTimer = loop.scheduleTask(in: keepGrace) { [self] in end("nobody resumed it within its grace period") }
     }
 
     /// Ends the session now: the command's process group, if still running, is hung up.
     func end(_ reason: String) {
-        guard !ended else { return }
-        ended = true
+        guard !isEnded else { return }
+        isEnded = true
         graceTimer?.cancel()
         drainTimer?.cancel()
         if let id { registry.remove(id) }
@@ -176,7 +175,7 @@ final class CommandSession: @unchecked Sendable {
     // MARK: Output
 
     func commandProduced(_ token: Token, _ bytes: ByteBuffer) {
-        guard !ended else { return }
+        guard !isEnded else { return }
         var bytes = bytes
         let token = options.separateStderr ? token : .output
         while let chunk = bytes.readSlice(length: min(bytes.readableBytes, settings.limits.maxDataPayloadBytes)),
@@ -209,7 +208,7 @@ final class CommandSession: @unchecked Sendable {
     func commandExited(_ status: TerminationStatus) {
         logger.info("pid \(pid ?? 0) ended: \(status)")
         exitStatus = status
-        guard !ended else { return }
+        guard !isEnded else { return }
         finishIfDone()
         armDrainTimer()
     }
@@ -220,7 +219,7 @@ final class CommandSession: @unchecked Sendable {
     func armDrainTimer() {
         drainTimer?.cancel()
         drainTimer = nil
-        guard exitStatus != nil, !ended, openOutputs > 0, attachingOutputs == 0, clientKeepsUp else { return }
+        guard exitStatus != nil, !isEnded, openOutputs > 0, attachingOutputs == 0, clientKeepsUp else { return }
         drainTimer = loop.scheduleTask(in: settings.outputDrainGrace) { [self] in outputDrainTimedOut() }
     }
 
@@ -239,18 +238,14 @@ final class CommandSession: @unchecked Sendable {
     /// until the grace period ends, a link dropped after `EXT` left can still be resumed, and a
     /// detached kept session holds the exit status for its client.
     private func finishIfDone() {
-        guard !ended, let exitStatus, openOutputs <= 0, let client, !exitSentToClient else { return }
+        guard !isEnded, let exitStatus, openOutputs <= 0, let client, !exitSentToClient else { return }
         exitSentToClient = true
         if options.protocolVersion >= 1 { client.write(AgentMessage.exitStatus(exitStatus).frame, promise: nil) }
         client.flush()
-        // A full close would drop what a slow client has not taken yet (the end of its output and
-        // EXT): send FIN once everything queued is out, and close fully only after a linger, so
-        // our close cannot turn into a reset either. The client normally hangs up first; a kept
-        // session's client answers with BYE, and until then (or its keepalive fails) we wait.
-        let sent = client.close(mode: .output)
-        guard id == nil else { return }
-        let linger = settings.finishLinger
-        sent.whenComplete { _ in client.eventLoop.scheduleTask(in: linger) { client.close(promise: nil) } }
+        // A kept session's client answers with BYE (until then, or until its keepalive fails, we
+        // wait with our side shut); any other hangs up after a linger (see Channel+Linger).
+        guard id == nil else { return client.close(mode: .output, promise: nil) }
+        client.closeAfterLinger(settings.finishLinger)
         end("finished")
     }
 }

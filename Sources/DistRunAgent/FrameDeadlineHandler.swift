@@ -81,16 +81,13 @@ final class FrameDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler
         armTimer(context)
     }
 
-    /// Sends the reason, then shuts our side and closes after a linger, so that the client's
-    /// unread bytes do not turn the close into a reset that destroys the `BAD` frame.
+    /// Sends the reason, then hangs up after a linger (see Channel+Linger).
     private func fail(_ context: ChannelHandlerContext, _ expiry: FrameDeadlineTracker.Expiry) {
         expired = true
         logger.notice("ending session: \(expiry)")
         var buffer = context.channel.allocator.buffer(capacity: 256)
         buffer.writeFrame(AgentMessage.failure(expiry.description).frame)
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-        context.close(mode: .output, promise: nil)
-        let channel = context.channel
-        context.eventLoop.scheduleTask(in: failureLinger) { channel.close(promise: nil) }
+        context.channel.closeAfterLinger(failureLinger)
     }
 }

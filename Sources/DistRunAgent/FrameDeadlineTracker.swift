@@ -6,6 +6,7 @@
 // docs/protocol.md's (3-byte token, 4-byte big-endian length, payload); lengths are not checked
 // here, the decoder behind does that from the header.
 
+import DistRunTransport
 import DistRunWire
 import NIOCore
 
@@ -113,13 +114,5 @@ struct FrameDeadlineTracker {
         receivedBytes = 0
         frameBytes = nil
         frameStartedAt = nil
-    }
-}
-
-extension TimeAmount {
-    /// Whole seconds when exact, else one decimal: for messages.
-    var secondsText: String {
-        nanoseconds % 1_000_000_000 == 0
-            ? String(nanoseconds / 1_000_000_000) : String(Double(nanoseconds) / 1e9)
     }
 }

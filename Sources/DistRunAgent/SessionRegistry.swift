@@ -29,6 +29,4 @@ final class SessionRegistry: Sendable {
     func session(_ id: SessionID, for client: String?) -> CommandSession? {
         sessions.withLockedValue { $0[id] }.flatMap { $0.owner == client ? $0 : nil }
     }
-
-    var count: Int { sessions.withLockedValue { $0.count } }
 }

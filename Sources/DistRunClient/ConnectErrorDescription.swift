@@ -1,5 +1,6 @@
 // Turns NIO's connect errors into the short reasons a person wants to read.
 
+import DistRunTransport
 import DistRunWire
 import NIOCore
 import NIOPosix
@@ -14,7 +15,7 @@ enum ConnectErrorDescription {
     static func describe(_ error: Error, _ job: JobSpec) -> String {
         switch error {
         case ChannelError.connectTimeout:
-            return "no answer within \(job.connectTimeout.seconds) s"
+            return "no answer within \(job.connectTimeout.secondsText) s"
         case let error as NIOConnectionError:
             if let failure = error.connectionErrors.first { return describe(failure.error, job) }
             if error.dnsAError != nil || error.dnsAAAAError != nil { return "cannot resolve '\(error.host)'" }

@@ -19,7 +19,8 @@ extension HostConnection {
         let connectTimeout = job.connectTimeout
         loop.scheduleTask(in: connectTimeout) { [self] in
             if generation == attempt, awaitingAnswer {
-                connectionLost(HostFailure(.timedOut, "no answer from the agent within \(connectTimeout.seconds) s"))
+                connectionLost(
+                    HostFailure(.timedOut, "no answer from the agent within \(connectTimeout.secondsText) s"))
             }
         }
         ClientBootstrap(group: loop)
@@ -104,13 +105,5 @@ final class HostConnectionHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if isCurrent { connection.channelFailed(error) }
         context.close(promise: nil)
-    }
-}
-
-extension TimeAmount {
-    /// Whole seconds when exact, else one decimal: for messages.
-    var seconds: String {
-        nanoseconds % 1_000_000_000 == 0
-            ? String(nanoseconds / 1_000_000_000) : String(Double(nanoseconds) / 1e9)
     }
 }

@@ -82,7 +82,7 @@ final class HostConnection: @unchecked Sendable {
         }
         if let timeout = job.commandTimeout {
             commandTimer = loop.scheduleTask(in: timeout) { [self] in
-                end(HostFailure(.timedOut, "timed out after \(timeout.seconds) s"))
+                end(HostFailure(.timedOut, "timed out after \(timeout.secondsText) s"))
             }
         }
         connect()
@@ -208,9 +208,13 @@ final class HostConnection: @unchecked Sendable {
 
     // MARK: From the front end
 
+    /// The connection, once frames for the command may go on it (after `CMD` or a resume);
+    /// until then input and sizes wait in `pendingFrames`.
+    private var channelToCommand: Channel? { jobSent || sessionID != nil ? channel : nil }
+
     func send(_ bytes: ByteBuffer) {
         guard job.connectStdin || job.terminalSize != nil, !inputClosed, !state.isFinal else { return }
-        if let channel, jobSent || sessionID != nil {
+        if let channel = channelToCommand {
             channel.writeAndFlush(ClientMessage.input(bytes).frame, promise: nil)
         } else {
             pendingInput.append(bytes)
@@ -220,7 +224,7 @@ final class HostConnection: @unchecked Sendable {
     /// Tells the agent the pane's new size (pseudo-terminal jobs only).
     func resize(_ size: WindowSize) {
         guard job.terminalSize != nil, !state.isFinal else { return }
-        guard let channel, jobSent || sessionID != nil else { return pendingSize = size }
+        guard let channel = channelToCommand else { return pendingSize = size }
         channel.writeAndFlush(ClientMessage.windowSize(size).frame, promise: nil)
     }
 
@@ -232,7 +236,7 @@ final class HostConnection: @unchecked Sendable {
     func closeInput() {
         guard job.connectStdin || job.terminalSize != nil, !inputClosed, !state.isFinal else { return }
         inputClosed = true
-        guard let channel, jobSent || sessionID != nil else { return }
+        guard let channel = channelToCommand else { return }
         endOfInputSent = true
         channel.writeAndFlush(ClientMessage.endOfInput.frame, promise: nil)
     }

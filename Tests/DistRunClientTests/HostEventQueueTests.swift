@@ -151,7 +151,7 @@ private func output(_ host: HostID, _ byteCount: Int, _ stream: StreamKind = .st
         }
     }
 
-    @Test func pushFromATaskWakesATakeOnAnotherThread() async {
+    @Test func pushFromAsyncCodeWakesATakeOnAnotherThread() async {
         let queue = HostEventQueue()
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<[HostEvent], Never>) in
             Thread { continuation.resume(returning: queue.take(timeoutSeconds: 30)) }.start()
