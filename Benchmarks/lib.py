@@ -72,11 +72,12 @@ class Workspace:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def start_agent(processes, workspace, tls=True, extra=()):
-    """A release distrund on an ephemeral loopback port; returns (process, port)."""
+def start_agent(processes, workspace, tls=True, extra=(), wrapper=()):
+    """A release distrund on an ephemeral loopback port; returns (process, port). `wrapper`
+    goes before it (e.g. nice)."""
     security = ["--keys", workspace.agent_keys] if tls else ["--insecure-no-auth"]
-    child = processes.start([bin_path("distrund"), "--port", "0", "--max-connections", "20000",
-                             "--max-unauthenticated", "5000"] + security + list(extra))
+    child = processes.start(list(wrapper) + [bin_path("distrund"), "--port", "0", "--max-connections", "20000",
+                                             "--max-unauthenticated", "5000"] + security + list(extra))
     line = child.stdout.readline().decode()
     if "listening on" not in line:
         raise RuntimeError(f"agent did not start: {line!r}")

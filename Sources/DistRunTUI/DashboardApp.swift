@@ -111,13 +111,38 @@ final class DashboardApp {
     private func readKeys() -> (Bool, Bool) {
         var changed = false
         while let key = screen.readKey() {
-            changed = true
-            for command in controller.handle(key) {
+            let before = TypingState(controller)
+            let commands = controller.handle(key)
+            for command in commands {
                 if command == .quit { return (true, true) }
                 perform(command)
             }
+            changed = changed || !Self.onlyTyped(key, commands) || TypingState(controller) != before
         }
         return (changed, false)
+    }
+
+    /// A key sent on to programs changes nothing drawn (their echo does, when it comes); a frame
+    /// drawn for it would only hold the echo's frame back by up to `frameInterval`.
+    private static func onlyTyped(_ key: KeyPress, _ commands: [ControllerCommand]) -> Bool {
+        guard key != .resize, !commands.isEmpty else { return false }
+        return commands.allSatisfy { if case .send = $0 { true } else { false } }
+    }
+
+    /// What typing can change on screen besides the programs' echo: the mode, the status bar's
+    /// note, the line being typed (pipes) and the hosts marked as skipped.
+    private struct TypingState: Equatable {
+        let mode: UIMode
+        let message: String?
+        let editLine: String
+        let skipped: [Bool]
+
+        init(_ controller: DashboardController) {
+            mode = controller.mode
+            message = controller.message
+            editLine = controller.editLine
+            skipped = controller.dashboard.hosts.map(\.skippedLastInput)
+        }
     }
 
     private func perform(_ command: ControllerCommand) {
