@@ -1,9 +1,11 @@
 // The one hand-off from the network threads to a front end. Event loops push; the front end's
 // thread takes batches. Output is counted per host: a host whose queued output passes the high
 // watermark is told to pause (its connection stops reading, so TCP pushes back on the agent)
-// and is resumed once the front end has taken it below the low watermark. So each host's
-// pending output is bounded and a slow terminal never grows memory. The lock guards only the
-// arrays; resume callbacks run after it is released.
+// and is resumed once its output is below the low watermark again: once taken, or, for a front
+// end that keeps a backlog of its own, once it reports the output applied (`.whenApplied`), so
+// that it can take everything at once and still hold only a bounded amount per host. So each
+// host's pending output is bounded and a slow terminal never grows memory. The lock guards only
+// the arrays; resume callbacks run after it is released.
 
 import CDistRunSystem
 import Foundation
@@ -14,6 +16,14 @@ public final class HostEventQueue: Sendable {
     public static let defaultHighWatermarkBytes = 1 << 20
     public static let defaultLowWatermarkBytes = 256 << 10
 
+    /// When a host's output stops counting against its watermarks.
+    public enum OutputRelease: Sendable {
+        /// As soon as a take hands it over.
+        case whenTaken
+        /// When the front end calls `markApplied` for it.
+        case whenApplied
+    }
+
     private struct State {
         var events: [HostEvent] = []
         var queuedBytes: [HostID: Int] = [:]
@@ -22,6 +32,7 @@ public final class HostEventQueue: Sendable {
 
     private let highWatermarkBytes: Int
     private let lowWatermarkBytes: Int
+    private let release: OutputRelease
     // Condition value: 1 while events are waiting, 0 when empty.
     private let condition = ConditionLock(value: 0)
     private let state = NIOLockedValueBox(State())
@@ -32,10 +43,12 @@ public final class HostEventQueue: Sendable {
 
     public init(
         highWatermarkBytes: Int = HostEventQueue.defaultHighWatermarkBytes,
-        lowWatermarkBytes: Int = HostEventQueue.defaultLowWatermarkBytes
+        lowWatermarkBytes: Int = HostEventQueue.defaultLowWatermarkBytes,
+        release: OutputRelease = .whenTaken
     ) {
         self.highWatermarkBytes = highWatermarkBytes
         self.lowWatermarkBytes = lowWatermarkBytes
+        self.release = release
         var fds: [CInt] = [0, 0]
         precondition(drs_pipe(&fds, 1) == 0, "cannot create the event queue's wake-up pipe")
         wakePipe = (fds[0], fds[1])
@@ -76,6 +89,17 @@ public final class HostEventQueue: Sendable {
         if drained { resume() }
     }
 
+    /// With `.whenApplied`: `bytes` of `host`'s taken output are applied and no longer count.
+    public func markApplied(_ bytes: Int, of host: HostID) {
+        let resume = state.withLockedValue { state -> (@Sendable () -> Void)? in
+            let queued = max(0, state.queuedBytes[host, default: 0] - bytes)
+            state.queuedBytes[host] = queued == 0 ? nil : queued
+            guard queued <= lowWatermarkBytes else { return nil }
+            return state.resumers.removeValue(forKey: host)
+        }
+        resume?()
+    }
+
     /// Waits up to `timeoutSeconds` for events and takes all of them (empty on timeout).
     public func take(timeoutSeconds: Double) -> [HostEvent] {
         guard condition.lock(whenValue: 1, timeoutSeconds: timeoutSeconds) else { return [] }
@@ -100,6 +124,7 @@ public final class HostEventQueue: Sendable {
         return state.withLockedValue { state in
             let events = state.events
             state.events = []
+            guard release == .whenTaken else { return (events, []) }
             state.queuedBytes = [:]
             let resumers = Array(state.resumers.values)
             state.resumers = [:]

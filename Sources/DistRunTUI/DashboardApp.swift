@@ -1,11 +1,11 @@
 // The dashboard's frame loop, on the one UI thread: poll the terminal, the connection manager's
 // event queue and the exit-signal pipe; apply what arrived; redraw at most every 33 ms, and only
 // when something on screen changed (output to a host without a pane on screen changes nothing
-// drawn). Events are applied a few milliseconds at a time from a backlog (the selected host's
-// first), with keys read in between, so a flood cannot hold up typing; the backlog stops taking
-// from the manager past `maxBacklogBytes`, and the manager's small per-host watermarks then
-// pause the hosts. The manager's calls only enqueue work on its event loops, so nothing here
-// waits on the network.
+// drawn). Everything waiting is taken at once into a backlog and applied a few milliseconds at
+// a time (the selected host's first), with keys read in between, so a flood cannot hold up
+// typing or an echo. A host's output counts against the manager's small per-host watermarks
+// until it is applied, so what the backlog holds stays bounded: a host past its mark is paused.
+// The manager's calls only enqueue work on its event loops, so nothing here waits on the network.
 
 import CDistRunSystem
 import DistRunClient
@@ -18,10 +18,9 @@ final class DashboardApp {
     static let frameInterval = 1.0 / 30
     /// Longest stretch of applying events before keys are read again and a frame may be drawn.
     static let applySliceSeconds = 0.005
-    /// Output taken from the manager but not applied yet, past which no more is taken.
-    static let maxBacklogBytes = 4 << 20
-    /// A host's output queued for us past which its connection stops reading (resumed below the
-    /// low mark). Small, because a queued event can pin a read buffer several times its size:
+    /// A host's output queued for us or not applied yet past which its connection stops reading
+    /// (resumed below the low mark). Small, because a queued event can pin a read buffer several
+    /// times its size:
     /// 300 hosts printing 670 KB each (scrollback 100 lines) peaked at 1,111 MiB with 1 MiB,
     /// 656 with 128 KiB and 370 with 16 KiB, and a 100-host flood was no slower.
     static let queueHighWatermarkBytes = 16 << 10
@@ -70,7 +69,7 @@ final class DashboardApp {
             if ready.signal { break }
             let (changed, quit) = readKeys()
             if quit { break }
-            if backlog.outputBytes < Self.maxBacklogBytes { backlog.append(manager.events.takeAvailable()) }
+            backlog.append(manager.events.takeAvailable())
             dirty = applyEvents() || changed || dirty
             if dirty && Date().timeIntervalSince(lastDraw) >= Self.frameInterval {
                 draw()
@@ -171,10 +170,11 @@ final class DashboardApp {
     }
 
     private func apply(_ event: HostEvent) -> Bool {
+        let replies = controller.dashboard.apply(event)
         if case .output(let host, _, let bytes) = event {
             transcripts?.append(bytes, host: host, name: controller.dashboard.hosts[host].endpoint.name)
+            manager.events.markApplied(bytes.readableBytes, of: host)
         }
-        let replies = controller.dashboard.apply(event)
         if !replies.isEmpty { manager.send(ByteBuffer(bytes: replies), to: [event.host]) }
         if case .output = event { return hostsOnScreen.contains(event.host) }
         return true  // a state: the header, the host list, maybe a pane's title

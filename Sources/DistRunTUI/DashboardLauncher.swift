@@ -57,7 +57,7 @@ public enum DashboardLauncher {
             }
             let events = HostEventQueue(
                 highWatermarkBytes: DashboardApp.queueHighWatermarkBytes,
-                lowWatermarkBytes: DashboardApp.queueLowWatermarkBytes)
+                lowWatermarkBytes: DashboardApp.queueLowWatermarkBytes, release: .whenApplied)
             let manager = ConnectionManager(hosts: hosts, job: job, security: security, events: events)
             let dashboard = Dashboard(
                 hosts: hosts, scrollbackLines: options.scrollbackLines, usesTerminals: options.useTerminals)

@@ -47,8 +47,6 @@ struct EventBacklog {
     /// Hosts with events waiting, in turn order; `turn` indexes the next one to serve.
     private var waiting: [HostID] = []
     private var turn = 0
-    /// Bytes of output waiting, so that the loop can stop taking more while it catches up.
-    private(set) var outputBytes = 0
 
     var isEmpty: Bool { waiting.isEmpty }
 
@@ -56,7 +54,6 @@ struct EventBacklog {
         for event in events {
             if queues[event.host, default: HostQueue()].isEmpty { waiting.append(event.host) }
             queues[event.host, default: HostQueue()].events.append(event)
-            outputBytes += Self.outputBytes(of: event)
         }
     }
 
@@ -67,7 +64,6 @@ struct EventBacklog {
         let servedInTurn = queues[preferred]?.isEmpty != false
         let host = servedInTurn ? waiting[turn] : preferred
         let event = queues[host]!.removeJoined(upTo: Self.maxJoinedBytes)
-        outputBytes -= Self.outputBytes(of: event)
         if queues[host]!.isEmpty {
             queues[host] = nil
             let index = servedInTurn ? turn : waiting.firstIndex(of: host)!
@@ -77,10 +73,5 @@ struct EventBacklog {
             turn += 1
         }
         return event
-    }
-
-    private static func outputBytes(of event: HostEvent) -> Int {
-        if case .output(_, _, let bytes) = event { return bytes.readableBytes }
-        return 0
     }
 }

@@ -1,6 +1,7 @@
 // HostEventQueue: the hand-off from network threads to the front end. Events come out in push
 // order; a host whose queued output passes the high watermark is told to pause, and its resume
-// callback runs once a take has drained it below the low watermark. Watermarks count per host.
+// callback runs once a take has drained it below the low watermark (or, with `.whenApplied`,
+// once the front end reports it applied). Watermarks count per host.
 // take(timeoutSeconds:) returns [] on timeout and wakes as soon as another thread pushes.
 
 import DistRunClient
@@ -108,6 +109,37 @@ private func output(_ host: HostID, _ byteCount: Int, _ stream: StreamKind = .st
         _ = queue.takeAvailable()
         #expect(resumedBusy.value == 1)
         #expect(resumedQuiet.value == 2)
+    }
+
+    @Test func whenAppliedTakenOutputCountsUntilMarkedApplied() {
+        let queue = HostEventQueue(highWatermarkBytes: 10, lowWatermarkBytes: 4, release: .whenApplied)
+        let resumed = Counter()
+        #expect(queue.push(output(0, 12)))
+        queue.resumeWhenDrained(host: 0) { resumed.increment() }
+        #expect(queue.takeAvailable() == [output(0, 12)])
+        #expect(resumed.value == 0, "taken is not applied")
+        #expect(queue.push(output(0, 1)), "taken output still counts against the watermark")
+        queue.markApplied(8, of: 0)
+        #expect(resumed.value == 0, "5 bytes left, above the low watermark")
+        queue.markApplied(1, of: 0)
+        #expect(resumed.value == 1, "at the low watermark")
+        queue.markApplied(4, of: 0)
+        #expect(resumed.value == 1, "a resume callback runs once")
+        #expect(queue.push(output(0, 10)) == false, "nothing counts once all is applied")
+    }
+
+    @Test func whenAppliedCountsPerHost() {
+        let queue = HostEventQueue(highWatermarkBytes: 10, lowWatermarkBytes: 4, release: .whenApplied)
+        let resumed = Counter()
+        #expect(queue.push(output(0, 11)))
+        #expect(queue.push(output(1, 11)))
+        queue.resumeWhenDrained(host: 0) { resumed.increment() }
+        queue.resumeWhenDrained(host: 1) { resumed.increment() }
+        _ = queue.takeAvailable()
+        queue.markApplied(11, of: 1)
+        #expect(resumed.value == 1, "only host 1 was applied")
+        queue.markApplied(100, of: 7)
+        #expect(queue.push(output(7, 10)) == false, "applying more than was queued counts as none")
     }
 
     @Test func timedTakeReturnsEmptyAfterTheTimeout() {

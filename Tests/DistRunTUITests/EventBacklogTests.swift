@@ -44,18 +44,6 @@ struct EventBacklogTests {
         #expect(sizes == [EventBacklog.maxJoinedBytes, 1])
     }
 
-    @Test func outputBytesCountWhatIsWaiting() {
-        var backlog = EventBacklog()
-        backlog.append([output(0, "abc"), .stateChanged(1, .running), output(1, "de")])
-        #expect(backlog.outputBytes == 5)
-        _ = backlog.next(preferring: 1)
-        _ = backlog.next(preferring: 1)
-        #expect(backlog.outputBytes == 3)
-        _ = backlog.next(preferring: 1)
-        #expect(backlog.outputBytes == 0)
-        #expect(backlog.next(preferring: 0) == nil)
-    }
-
     private func output(_ host: HostID, _ text: String, _ stream: StreamKind = .stdout) -> HostEvent {
         .output(host, stream, ByteBuffer(string: text))
     }
