@@ -2,7 +2,14 @@
 // TLS 1.3 with a certificate on both sides; who is trusted is decided by fingerprint (the
 // agent: authorized-clients; the client: known-agents), not by a certificate authority.
 
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 import NIOSSL
 
@@ -14,8 +21,8 @@ public enum TrustStore {
         if forAgent && getuid() == 0 { return "/etc/distrun" }
         let base =
             environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".config")
-        return (base as NSString).appendingPathComponent("distrun")
+            ?? PathName.joined(FileManager.default.homeDirectoryForCurrentUser.path, ".config")
+        return PathName.joined(base, "distrun")
     }
 
     /// The agent's side: its certificate, and a client certificate required (checked by
