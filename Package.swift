@@ -3,6 +3,23 @@
 // Module graph (dependencies point one way): see docs/architecture.md.
 import PackageDescription
 
+/// How a release `distrun` is linked on Linux. Most of a short run's memory is the pages of
+/// code it maps, not its data (docs/benchmarks.md, "Client memory"), so: the Swift runtime and
+/// FoundationEssentials linked in (-static-stdlib: no shared libraries to relocate, only the
+/// objects used), by lld with packed relative relocations (DT_RELR, glibc 2.36 or later), whose
+/// relocation table is a few KB instead of 1.7 MB read at every start. A static
+/// FoundationEssentials needs the three libraries below, which swiftc names only when the
+/// importing code was itself compiled against the static runtime. Debug builds (the tests) link
+/// as usual.
+let leanClientLinking: [LinkerSetting] = [
+    .unsafeFlags(
+        ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+        .when(platforms: [.linux], configuration: .release)),
+    .linkedLibrary("_FoundationCollections", .when(platforms: [.linux], configuration: .release)),
+    .linkedLibrary("_FoundationCShims", .when(platforms: [.linux], configuration: .release)),
+    .linkedLibrary("swiftSynchronization", .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "DistRun",
     platforms: [.macOS(.v13)],
@@ -97,7 +114,8 @@ let package = Package(
             name: "distrun",
             dependencies: [
                 "DistRunCLI", "DistRunTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            linkerSettings: leanClientLinking),
         .executableTarget(
             name: "distrun-tui",
             dependencies: [
