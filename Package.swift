@@ -3,6 +3,33 @@
 // Module graph (dependencies point one way): see docs/architecture.md.
 import PackageDescription
 
+/// How a release `distrun` is linked on Linux. Most of a short run's memory is the pages of
+/// code and tables it maps, not its data (docs/benchmarks.md, "Client memory"), so:
+/// - the Swift runtime and FoundationEssentials linked in (-static-stdlib: no shared libraries
+///   to relocate, only the objects used). A static FoundationEssentials needs the three
+///   libraries below, which swiftc names only when the importing code was itself compiled
+///   against the static runtime. The runtime then no longer finds swift-backtrace by itself: a
+///   crash prints a backtrace with SWIFT_BACKTRACE=swift-backtrace=<toolchain>/usr/libexec/
+///   swift/linux/swift-backtrace-static;
+/// - lld with packed relative relocations (DT_RELR, glibc 2.36 or later): a relocation table
+///   of a few KB instead of 1.7 MB, read at every start;
+/// - --no-export-dynamic, undoing the -export-dynamic that -static-stdlib adds: nothing looks
+///   `distrun`'s symbols up at run time (-static-executable links without it), and the
+///   runtime's dladdr at start-up (looking for swift-backtrace) scanned all 27,000 of them
+///   (2.4 MB of tables, 1.9 MB of them left resident).
+/// Debug builds (the tests) link as usual.
+let leanClientLinking: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker",
+            "--no-export-dynamic",
+        ],
+        .when(platforms: [.linux], configuration: .release)),
+    .linkedLibrary("_FoundationCollections", .when(platforms: [.linux], configuration: .release)),
+    .linkedLibrary("_FoundationCShims", .when(platforms: [.linux], configuration: .release)),
+    .linkedLibrary("swiftSynchronization", .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "DistRun",
     platforms: [.macOS(.v13)],
@@ -97,7 +124,8 @@ let package = Package(
             name: "distrun",
             dependencies: [
                 "DistRunCLI", "DistRunTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            linkerSettings: leanClientLinking),
         .executableTarget(
             name: "distrun-tui",
             dependencies: [

@@ -2,11 +2,14 @@
 // as whole prefixed lines, then a summary, and return the exit code. The calling thread
 // drains the manager's event queue; the network runs on NIO's threads.
 
+import Dispatch
 import DistRunClient
 import DistRunSession
 import DistRunTransport
 import DistRunTrust
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 
 public struct RunOptions: Sendable {
@@ -122,7 +125,8 @@ public enum FleetRun {
 /// `-t`: copies our stdin to every host's command, then closes their stdin at our EOF.
 enum StdinForwarder {
     static func start(to manager: ConnectionManager) {
-        let thread = Thread {
+        // A queue of its own: the blocking reads hold one of Dispatch's threads, never an event loop.
+        DispatchQueue(label: "distrun-stdin").async {
             var chunk = [UInt8](repeating: 0, count: 64 << 10)
             while true {
                 let count = read(STDIN_FILENO, &chunk, chunk.count)
@@ -132,7 +136,5 @@ enum StdinForwarder {
             }
             manager.closeInput(to: manager.allHosts)
         }
-        thread.name = "distrun-stdin"
-        thread.start()
     }
 }

@@ -6,7 +6,14 @@
 import CDistRunSystem
 import DistRunClient
 import DistRunWire
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 
 enum InteractiveRun {

@@ -2,7 +2,14 @@
 // has; a second within a second exits at once (exit code 130), as impatient users expect.
 
 import DistRunSession
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 final class Interrupts {
     private let signals = SignalPipe([SIGINT, SIGTERM])

@@ -3,7 +3,15 @@
 
 import DistRunClient
 import DistRunSession
-import Foundation
+import DistRunTrust
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 
 protocol OutputSink {
@@ -55,11 +63,9 @@ struct DirectoryOutput: OutputSink {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         func open(_ suffix: String) throws -> [CInt] {
             try hosts.map { host in
-                let path = (directory as NSString).appendingPathComponent(host.name + suffix)
-                let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-                guard fd >= 0 else {
-                    throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-                }
+                let path = PathName.joined(directory, host.name + suffix)
+                let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+                guard fd >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
                 return fd
             }
         }
@@ -86,11 +92,19 @@ enum FileDescriptorWriter {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else { return }
                 offset += written
             }
         }
     }
+}
+
+/// A host's output file that could not be opened, with the system's reason.
+struct OutputFileError: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+
+    var description: String { "cannot write \(path): \(reason)" }
 }

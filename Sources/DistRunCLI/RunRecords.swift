@@ -3,7 +3,14 @@
 
 import DistRunClient
 import DistRunSession
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension FleetRun {
     static func writeRecords(_ report: RunReport, _ options: RunOptions) {
@@ -25,25 +32,72 @@ extension FleetRun {
     }
 
     static func jsonLine(_ record: HostRecord) -> String {
-        var fields: [String: Any] = [
-            "host": record.endpoint.name, "address": record.endpoint.address,
-            "start": ISO8601DateFormatter().string(from: record.startedWall),
-            "duration_s": record.duration.map {
-                Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
-            } ?? NSNull(),
-            "bytes_out": record.outputBytes, "bytes_err": record.errorBytes, "bytes_lost": record.lostBytes,
-        ]
-        var failure: HostFailure?
-        switch record.state {
-        case .exited(.exited(let code)): fields["status"] = code == 0 ? "ok" : "failed"; fields["exit_code"] = code
-        case .exited(.signaled(let signal)): fields["status"] = "failed"; fields["signal"] = signal
-        case .failed(let hostFailure): fields["status"] = hostFailure.kind.rawValue; failure = hostFailure
-        case .connecting, .running, .reconnecting: fields["status"] = "unfinished"
-        }
-        fields["timed_out"] = failure?.kind == .timedOut
-        fields["unreachable"] = failure?.kind == .unreachable
-        fields["error"] = failure?.reason ?? NSNull()
-        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(RecordLine(record))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// One host's `--record` line. `duration_s` and `error` are always there (null when they do not
+/// apply); `exit_code` and `signal` only when the command ended that way.
+private struct RecordLine: Encodable {
+    var host: String
+    var address: String
+    var start: String
+    var durationSeconds: Double?
+    var bytesOut: Int
+    var bytesErr: Int
+    var bytesLost: UInt64
+    var status = "unfinished"
+    var exitCode: Int32?
+    var signal: Int32?
+    var timedOut = false
+    var unreachable = false
+    var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case host, address, start, status, signal, unreachable, error
+        case durationSeconds = "duration_s", bytesOut = "bytes_out", bytesErr = "bytes_err"
+        case bytesLost = "bytes_lost", exitCode = "exit_code", timedOut = "timed_out"
+    }
+
+    init(_ record: HostRecord) {
+        host = record.endpoint.name
+        address = record.endpoint.address
+        start = record.startedWall.formatted(.iso8601)
+        durationSeconds = record.duration.map {
+            Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
+        }
+        bytesOut = record.outputBytes
+        bytesErr = record.errorBytes
+        bytesLost = record.lostBytes
+        switch record.state {
+        case .exited(.exited(let code)): status = code == 0 ? "ok" : "failed"; exitCode = code
+        case .exited(.signaled(let number)): status = "failed"; signal = number
+        case .failed(let failure):
+            status = failure.kind.rawValue
+            timedOut = failure.kind == .timedOut
+            unreachable = failure.kind == .unreachable
+            error = failure.reason
+        case .connecting, .running, .reconnecting: break
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var fields = encoder.container(keyedBy: CodingKeys.self)
+        try fields.encode(host, forKey: .host)
+        try fields.encode(address, forKey: .address)
+        try fields.encode(start, forKey: .start)
+        try fields.encode(durationSeconds, forKey: .durationSeconds)  // null while unknown
+        try fields.encode(bytesOut, forKey: .bytesOut)
+        try fields.encode(bytesErr, forKey: .bytesErr)
+        try fields.encode(bytesLost, forKey: .bytesLost)
+        try fields.encode(status, forKey: .status)
+        try fields.encodeIfPresent(exitCode, forKey: .exitCode)
+        try fields.encodeIfPresent(signal, forKey: .signal)
+        try fields.encode(timedOut, forKey: .timedOut)
+        try fields.encode(unreachable, forKey: .unreachable)
+        try fields.encode(error, forKey: .error)  // null unless the host failed
     }
 }

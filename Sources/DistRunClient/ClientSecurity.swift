@@ -2,7 +2,6 @@
 // pinned by fingerprint in known-agents; or plaintext to agents run with --insecure-no-auth.
 
 import DistRunTrust
-import Foundation
 import NIOSSL
 
 public enum ClientSecurity: Sendable {
@@ -12,7 +11,7 @@ public enum ClientSecurity: Sendable {
     /// The client identity and known-agents of `folder` (see `TrustStore.defaultFolder`).
     public static func load(from folder: String) throws -> ClientSecurity {
         let identity = try Identity.load(from: folder, name: "client")
-        let known = try KnownAgents(path: (folder as NSString).appendingPathComponent(KnownAgents.fileName))
+        let known = try KnownAgents(path: PathName.joined(folder, KnownAgents.fileName))
         return .mutualTLS(try TrustStore.clientContext(identity), known)
     }
 

@@ -8,7 +8,9 @@
 // the arrays; resume callbacks run after it is released.
 
 import CDistRunSystem
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOConcurrencyHelpers
 import NIOCore
 

@@ -2,7 +2,9 @@
 // attempt: exponential backoff with jitter (so a fleet that lost one switch does not come back
 // in lockstep), and when to give up. Pure: the random draw is passed in, so tests need no clock.
 
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 
 public struct ReconnectPolicy: Sendable, Equatable {

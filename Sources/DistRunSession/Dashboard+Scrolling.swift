@@ -2,8 +2,6 @@
 // by its bottom line (absolute, so eviction of old lines never shifts it); reaching the newest
 // line returns the pane to following live output.
 
-import Foundation
-
 extension Dashboard {
     /// Moves the selected pane's view by `lines` (negative: towards older output).
     public mutating func scroll(by lines: Int, viewHeight: Int) {
@@ -73,10 +71,8 @@ extension Dashboard {
 
     /// A case-insensitive match on a screen row, in the scrollback's terms (columns in scalars).
     private static func screenMatch(of query: String, in host: HostPanel, line: Int) -> ScrollbackMatch? {
-        let text = host.historyText(line)
-        guard let range = text.range(of: query, options: .caseInsensitive) else { return nil }
-        let start = text.unicodeScalars[..<range.lowerBound].count
-        return ScrollbackMatch(line: line, columns: start..<start + text.unicodeScalars[range].count)
+        guard let columns = Scrollback.firstMatch(of: query, in: host.historyText(line)) else { return nil }
+        return ScrollbackMatch(line: line, columns: columns)
     }
 
     /// Repeats the last search, towards older or newer output.

@@ -10,7 +10,14 @@
 // and line number; no partial list is returned.
 
 import DistRunClient
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 public enum HostsFile {
     public static func parse(_ text: String, file: String = "hosts.conf") throws -> [HostEndpoint] {

@@ -3,7 +3,11 @@
 
 import DistRunClient
 import DistRunWire
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 public struct HostRecord: Sendable {
     public var endpoint: HostEndpoint

@@ -45,6 +45,16 @@ extension Scrollback {
         }
     }
 
+    /// The leftmost match of `query` in `text`, in scalar columns, folded as the scrollback is;
+    /// nil when the query is empty or absent. The dashboard matches screen rows with it.
+    static func firstMatch(of query: String, in text: String) -> Range<Int>? {
+        let needle = query.unicodeScalars.map(folded)
+        guard !needle.isEmpty, let column = firstIndex(of: needle, in: text.unicodeScalars.map(folded)) else {
+            return nil
+        }
+        return column..<column + needle.count
+    }
+
     private static func folded(_ scalar: Unicode.Scalar) -> UInt32 {
         if scalar.isASCII {
             return (65...90).contains(scalar.value) ? scalar.value + 32 : scalar.value

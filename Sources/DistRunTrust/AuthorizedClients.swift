@@ -4,7 +4,11 @@
 //     # ops laptop
 //     SHA256:2d3W7sW0xb7YtQd1OQ3cLZ6yJ1ZJ9xQvHn8y8rYpVtE  alice@laptop
 
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 public struct AuthorizedClients: Sendable {
     public static let fileName = "authorized-clients"

@@ -3,14 +3,18 @@
 // they admit; clients remember the fingerprint of each agent they met.
 
 import Crypto
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     public let text: String
 
     public init(certificateDER: [UInt8]) {
         let digest = Data(SHA256.hash(data: certificateDER))
-        text = "SHA256:" + digest.base64EncodedString().replacingOccurrences(of: "=", with: "")
+        text = "SHA256:" + digest.base64EncodedString().filter { $0 != "=" }
     }
 
     /// Accepts `SHA256:` followed by 43 base64 characters; nil otherwise.

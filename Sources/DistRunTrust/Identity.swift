@@ -3,7 +3,14 @@
 // PEM, written mode 0600 in a folder of mode 0700.
 
 import Crypto
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOSSL
 import SwiftASN1
 import X509
@@ -66,7 +73,7 @@ public struct Identity: Sendable {
     }
 
     static func paths(_ folder: String, _ name: String) -> (certificate: String, key: String) {
-        let base = (folder as NSString).appendingPathComponent(name)
+        let base = PathName.joined(folder, name)
         return (base + "-cert.pem", base + "-key.pem")
     }
 }

@@ -2,7 +2,14 @@
 // The first connection to an address pins the agent's key (trust on first use, recorded at
 // once); a different key later is refused loudly, since it means a new agent or an attacker.
 
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOConcurrencyHelpers
 
 public final class KnownAgents: Sendable {

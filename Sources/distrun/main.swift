@@ -4,7 +4,6 @@
 import ArgumentParser
 import DistRunCLI
 import DistRunTrust
-import Foundation
 
 @main
 struct Distrun: ParsableCommand {

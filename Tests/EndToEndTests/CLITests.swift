@@ -110,6 +110,28 @@ import Testing
         #expect(result.code == 64)
         #expect(result.err.contains("nope.conf: cannot read hosts file"))
     }
+
+    @Test func anOutputFileThatCannotBeOpenedIsNamedWithTheReason() throws {
+        let agent = try TestAgent()
+        _ = try scratch.write("hosts.conf", agent.hostsLine(name: "web") + "\n")
+        try FileManager.default.createDirectory(
+            at: scratch.url.appendingPathComponent("out/web.out"), withIntermediateDirectories: true)
+        let result = try distrun(["--outdir", "out", "--", "true"])
+        #expect(result.code == 64)
+        #expect(result.err.contains("cannot write out/web.out: Is a directory"))
+    }
+
+    /// The client links FoundationEssentials only: Foundation itself would bring ICU and about
+    /// 6 MiB of resident libraries to every run (docs/benchmarks.md). An `import Foundation` in
+    /// any module `distrun` is built from fails this.
+    @Test func distrunLoadsNeitherFoundationNorICU() throws {
+        let ldd = try ChildProcess("/usr/bin/ldd", [Products.path("distrun")])
+        _ = try ldd.waitForExit()
+        #expect(ldd.stdout.contains("libc.so"), "ldd listed the libraries")
+        for library in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"] {
+            #expect(!ldd.stdout.contains(library))
+        }
+    }
 }
 
 @Suite struct AgentStartupTests {
