@@ -147,6 +147,7 @@ let package = Package(
             ]),
         .testTarget(name: "DistRunClientTests", dependencies: ["DistRunClient"]),
         .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession"]),
+        .testTarget(name: "DistRunCLITests", dependencies: ["DistRunCLI"]),
         .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),
         .testTarget(name: "DistRunTerminalTests", dependencies: ["DistRunTerminal"]),
         .testTarget(name: "DistRunTrustTests", dependencies: ["DistRunTrust"]),

@@ -102,6 +102,17 @@ def timed(argv, stdout=subprocess.DEVNULL, env=None, timeout=600):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code
 
 
+def timed_to_files(argv, out_path, err_path):
+    """Runs argv with stdout and stderr into files; returns (wall seconds, CPU seconds of it and
+    its children, exit code)."""
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+    return wall, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
+
+
 def process_cpu_seconds(pid):
     """User + system CPU of a running process, from /proc."""
     with open(f"/proc/{pid}/stat") as f:
@@ -133,7 +144,9 @@ class Sshd:
     """OpenSSH's sshd on a loopback port with throw-away keys, limits raised so that hundreds
     of simultaneous sessions are served (a stock MaxStartups drops about a third of 200).
     `ssh -F self.config hN` reaches it under any name h1 … (pdsh and parallel-ssh need
-    distinct host names)."""
+    distinct host names). Sessions get an empty HOME: bash started by sshd sources ~/.bashrc,
+    and this machine's (pyenv) costs ~0.1 CPU s and ~0.25 s per session, which the baselines
+    would pay and distrund's `bash -c` does not."""
 
     def __init__(self, processes, workspace, port=22022):
         self.port = port
@@ -143,6 +156,8 @@ class Sshd:
         self.user_key = os.path.join(folder, "user_ed25519")
         for key in (self.host_key, self.user_key):
             subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
+        home = os.path.join(folder, "home")
+        os.makedirs(home)
         authorized = os.path.join(folder, "authorized_keys")
         shutil.copy(self.user_key + ".pub", authorized)
         sshd_config = os.path.join(folder, "sshd_config")
@@ -159,6 +174,7 @@ MaxStartups 5000
 MaxSessions 5000
 PidFile {folder}/sshd.pid
 LogLevel ERROR
+SetEnv HOME={home}
 """)
         self.config = os.path.join(folder, "ssh_config")
         with open(self.config, "w") as f:

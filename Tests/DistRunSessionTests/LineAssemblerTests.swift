@@ -10,10 +10,10 @@ import Testing
 /// Feeds `chunks` in order, then flushes; returns everything written.
 private func assemble(_ chunks: [[UInt8]], prefix: String = "[h] ", maxLineBytes: Int = 64 << 10) -> String {
     var assembler = LineAssembler(prefix: prefix, maxLineBytes: maxLineBytes)
-    var out: [UInt8] = []
+    var out = ByteBuffer()
     for chunk in chunks { assembler.append(ByteBuffer(bytes: chunk), into: &out) }
     assembler.flush(into: &out)
-    return String(decoding: out, as: UTF8.self)
+    return String(buffer: out)
 }
 
 /// Output lines with the prefix removed (every line must carry it).
@@ -57,25 +57,25 @@ private func bodies(_ output: String, prefix: String) -> [Substring] {
 
     @Test func partialLineIsHeldUntilFlushWhichAddsTheNewline() {
         var assembler = LineAssembler(prefix: "p: ")
-        var out: [UInt8] = []
+        var out = ByteBuffer()
         assembler.append(ByteBuffer(string: "abc"), into: &out)
         assembler.append(ByteBuffer(string: "de"), into: &out)
-        #expect(out.isEmpty, "nothing may be written before the line ends")
+        #expect(out.readableBytes == 0, "nothing may be written before the line ends")
         assembler.flush(into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "p: abcde\n")
+        #expect(String(buffer: out) == "p: abcde\n")
         assembler.flush(into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "p: abcde\n", "a second flush writes nothing")
+        #expect(String(buffer: out) == "p: abcde\n", "a second flush writes nothing")
     }
 
     @Test func completedLineIsWrittenAtOnceAndFlushThenWritesNothing() {
         var assembler = LineAssembler(prefix: "p: ")
-        var out: [UInt8] = []
+        var out = ByteBuffer()
         assembler.append(ByteBuffer(string: "done\nrest"), into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "p: done\n")
+        #expect(String(buffer: out) == "p: done\n")
         assembler.append(ByteBuffer(string: "\n"), into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "p: done\np: rest\n")
+        #expect(String(buffer: out) == "p: done\np: rest\n")
         assembler.flush(into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "p: done\np: rest\n")
+        #expect(String(buffer: out) == "p: done\np: rest\n")
     }
 
     @Test func emptyLinesAreKeptWithTheirPrefix() {
@@ -90,11 +90,11 @@ private func bodies(_ output: String, prefix: String) -> [Substring] {
 
     @Test func longPartialLineIsEmittedInPiecesOfMaxBytes() {
         var assembler = LineAssembler(prefix: "", maxLineBytes: 4)
-        var out: [UInt8] = []
+        var out = ByteBuffer()
         assembler.append(ByteBuffer(string: "abcdefghij"), into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "abcd\nefgh\n", "must not buffer past maxLineBytes")
+        #expect(String(buffer: out) == "abcd\nefgh\n", "must not buffer past maxLineBytes")
         assembler.append(ByteBuffer(string: "\n"), into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "abcd\nefgh\nij\n")
+        #expect(String(buffer: out) == "abcd\nefgh\nij\n")
     }
 
     @Test func longLineFedByteAtATimeNeverExceedsMaxBytes() {
