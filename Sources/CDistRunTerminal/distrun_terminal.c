@@ -1,5 +1,8 @@
 #include "distrun_terminal.h"
+#include "sequence_watch.h"
+#include "utf8_input.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vterm.h>
@@ -19,10 +22,11 @@ struct DrsTerm {
     VTermScreenCallbacks callbacks;  // libvterm keeps a pointer to it: it must live here
     Buffer output, scrollback;
     int alternate, cursor_visible;
-    // Plain lines (see feed_plain_lines): on unless a test turns it off; off for good once a
-    // character set other than ASCII was designated or a line made double width or height.
-    int plain_lines_enabled, unusual_text_seen;
-    int escape_progress, altscreen_allocated;  // see watch_sequences
+    // Plain lines (see feed_plain_lines): on unless a test turns it off; off for good once the
+    // watch saw a character set other than ASCII designated or a line made double width or height.
+    int plain_lines_enabled;
+    DrsSequenceWatch watch;   // libvterm's parser state, followed by the shim (see feed)
+    int altscreen_allocated;  // allocated on first use: 80x24 cells cost 69 KB
     size_t rows_pushed;           // scrolled-off rows so far, to verify the screen scrolls whole
     VTermScreenCell *row_cells;   // one row, for pushing the screen's rows ourselves
     int row_cells_count;
@@ -61,20 +65,6 @@ static void buffer_consume(Buffer *buffer, size_t count) {
     }
 }
 
-
-
-static size_t utf8_encode(uint32_t c, char *out) {
-    if (c < 0x80) { out[0] = (char)c; return 1; }
-    if (c < 0x800) { out[0] = (char)(0xC0 | c >> 6); out[1] = (char)(0x80 | (c & 0x3F)); return 2; }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | c >> 12); out[1] = (char)(0x80 | ((c >> 6) & 0x3F)); out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | c >> 18); out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F)); out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
 static void on_output(const char *bytes, size_t length, void *user) {
     buffer_append(&((DrsTerm *)user)->output, bytes, length);
 }
@@ -89,7 +79,7 @@ static int on_pushline(int cols, const VTermScreenCell *cells, void *user) {
         if (cells[col].chars[0] == (uint32_t)-1) continue;  // right half of a wide character
         if (cells[col].chars[0] == 0) { buffer_append(&term->scrollback, " ", 1); continue; }
         for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && cells[col].chars[i]; i++) {
-            buffer_append(&term->scrollback, encoded, utf8_encode(cells[col].chars[i], encoded));
+            buffer_append(&term->scrollback, encoded, drs_utf8_encode(cells[col].chars[i], encoded));
         }
     }
     buffer_append(&term->scrollback, "\n", 1);
@@ -104,10 +94,16 @@ static int on_settermprop(VTermProp prop, VTermValue *value, void *user) {
     return 1;
 }
 
+/// libvterm 0.1.4 cannot keep a one-column screen safe: a wide character's right half lands in a
+/// column that does not exist, and a double-width row is zero columns wide there, which clamps
+/// the cursor to column -1. So its screen is at least two columns wide; a one-column pane shows
+/// the first.
+static int libvterm_columns(int cols) { return cols < 2 ? 2 : cols; }
+
 DrsTerm *drs_term_new(int rows, int cols) {
     DrsTerm *term = calloc(1, sizeof *term);
     if (!term) return NULL;
-    term->vt = vterm_new(rows, cols);
+    term->vt = vterm_new(rows, libvterm_columns(cols));
     vterm_set_utf8(term->vt, 1);
     term->screen = vterm_obtain_screen(term->vt);
     term->plain_lines_enabled = 1;
@@ -129,17 +125,6 @@ void drs_term_free(DrsTerm *term) {
     free(term);
 }
 
-/// How many bytes at the end of `bytes` start a UTF-8 character that is not complete yet.
-static size_t incomplete_utf8_tail(const unsigned char *bytes, size_t length) {
-    for (size_t back = 1; back <= 3 && back <= length; back++) {
-        unsigned char byte = bytes[length - back];
-        if ((byte & 0xC0) == 0x80) continue;  // a continuation byte: keep looking for the lead
-        size_t needed = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
-        return needed > back ? back : 0;
-    }
-    return 0;
-}
-
 // MARK: Plain lines
 //
 // A flood of plain lines costs libvterm a scroll of the whole screen per line (a memmove of
@@ -157,41 +142,12 @@ static size_t incomplete_utf8_tail(const unsigned char *bytes, size_t length) {
 //   state, pushed one row per screen width;
 // - no character set other than ASCII was ever designated (DEC line drawing maps letters) and
 //   no line made double width or height (ESC # 3 to 6: libvterm keeps that per screen row);
-// - the pen is in the primary font (on_pushline marks font-1 rows as stderr).
+// - the pen is in the primary font (on_pushline marks font-1 rows as stderr);
+// - libvterm takes every line as text: no sequence or string is open across a line break in
+//   the write (see sequence_watch.c).
 // Anything else goes through libvterm unchanged.
 
 static int is_plain_byte(unsigned char byte) { return byte >= 0x20 && byte < 0x7F; }
-
-/// Watches for the escape sequences the shim acts on before libvterm sees them: a private mode
-/// (ESC [ ? …) may switch to the alternate screen, whose buffer is allocated only then (80x24
-/// cells cost 69 KB, and most fleets never leave the primary screen); a designation of a
-/// character set other than ASCII (ESC ( 0, ESC ) A, ESC % G …) or a line size (ESC # 6 …) turns
-/// the plain-lines shortcut off. A sequence may be cut between writes: `escape_progress` is 1
-/// after ESC, 2 after ESC and a designating byte, 3 after ESC [.
-static void watch_sequences(DrsTerm *term, const unsigned char *bytes, size_t length) {
-    for (size_t i = 0; i < length; i++) {
-        unsigned char byte = bytes[i];
-        switch (term->escape_progress) {
-        case 0:
-            if (byte == 0x1B) term->escape_progress = 1;
-            break;
-        case 1:
-            if (byte == '%' || byte == '#') term->unusual_text_seen = 1;  // another coding, line size
-            term->escape_progress = byte == '[' ? 3 : byte && strchr("()*+-./", byte) ? 2 : byte == 0x1B ? 1 : 0;
-            break;
-        case 2:
-            if (byte != 'B') term->unusual_text_seen = 1;
-            term->escape_progress = 0;
-            break;
-        default:
-            if (byte == '?' && !term->altscreen_allocated) {
-                vterm_screen_enable_altscreen(term->screen, 1);
-                term->altscreen_allocated = 1;
-            }
-            term->escape_progress = byte == 0x1B ? 1 : 0;
-        }
-    }
-}
 
 static int rows_of_line(size_t length, int cols) { return length == 0 ? 1 : (int)((length + cols - 1) / cols); }
 
@@ -256,8 +212,7 @@ static void feed_plain_lines(DrsTerm *term, const char *bytes, const PlainLine *
     for (size_t i = next; i < count; i++) remaining_rows += (size_t)rows_of_line(lines[i].length, cols);
     VTermValue font;
     vterm_state_get_penattr(vterm_obtain_state(term->vt), VTERM_ATTR_FONT, &font);
-    // A one-column screen is left out: there the differential test found libvterm's rows differ.
-    if (!scrolls_whole || !wraps || font.number != 0 || cols < 2 || remaining_rows < 2 * (size_t)rows + 2) {
+    if (!scrolls_whole || !wraps || font.number != 0 || remaining_rows < 2 * (size_t)rows + 2) {
         if (next < count) {
             size_t start = lines[next].start, end = lines[count - 1].start + lines[count - 1].length + 2;
             vterm_input_write(term->vt, bytes + start, end - start);
@@ -287,10 +242,15 @@ static void feed_plain_lines(DrsTerm *term, const char *bytes, const PlainLine *
     vterm_input_write(term->vt, bytes + kept_from, end - kept_from);
 }
 
-/// Feeds complete UTF-8: runs of plain lines through feed_plain_lines, the rest to libvterm.
-static void feed(DrsTerm *term, const char *bytes, size_t length) {
-    watch_sequences(term, (const unsigned char *)bytes, length);
-    if (!term->plain_lines_enabled || term->unusual_text_seen || term->alternate) {
+/// Feeds bytes libvterm may see as they are: runs of plain lines through feed_plain_lines, the
+/// rest to libvterm.
+static void feed_safe(DrsTerm *term, const char *bytes, size_t length) {
+    if (term->watch.altscreen_wanted && !term->altscreen_allocated) {
+        vterm_screen_enable_altscreen(term->screen, 1);
+        term->altscreen_allocated = 1;
+    }
+    if (!term->plain_lines_enabled || term->watch.unusual_text_seen || term->watch.lines_in_sequences ||
+        term->alternate) {
         vterm_input_write(term->vt, bytes, length);
         return;
     }
@@ -321,6 +281,29 @@ static void feed(DrsTerm *term, const char *bytes, size_t length) {
     if (length > normal_from) vterm_input_write(term->vt, bytes + normal_from, length - normal_from);
 }
 
+/// Feeds complete UTF-8 after following its escape sequences; the rare sequences libvterm would
+/// write past an array for, or never return from (see sequence_watch.c), are changed in a copy.
+static void feed_watched(DrsTerm *term, const char *bytes, size_t length) {
+    char *safe;
+    size_t safe_length = drs_watch_write(&term->watch, (const unsigned char *)bytes, length, &safe);
+    feed_safe(term, safe ? safe : bytes, safe_length);
+    free(safe);
+}
+
+/// Feeds complete UTF-8; characters libvterm would mishandle become U+FFFD first (see
+/// utf8_input.c).
+static void feed(DrsTerm *term, const char *bytes, size_t length) {
+    if (drs_utf8_find_unsafe((const unsigned char *)bytes, length) == length) {
+        feed_watched(term, bytes, length);
+        return;
+    }
+    char *repaired = malloc(3 * length);
+    if (!repaired) return;  // out of memory: drop rather than crash
+    size_t repaired_length = drs_utf8_replace_unsafe((const unsigned char *)bytes, length, repaired);
+    feed_watched(term, repaired, repaired_length);
+    free(repaired);
+}
+
 void drs_term_set_plain_lines(DrsTerm *term, int enabled) { term->plain_lines_enabled = enabled; }
 
 void drs_term_write(DrsTerm *term, const char *bytes, size_t length) {
@@ -335,20 +318,46 @@ void drs_term_write(DrsTerm *term, const char *bytes, size_t length) {
         term->utf8_tail_length = 0;
         bytes += take;
         length -= take;
-        if (length == 0 && incomplete_utf8_tail((const unsigned char *)joined, joined_length) == joined_length) {
+        if (length == 0 && drs_utf8_incomplete_tail((const unsigned char *)joined, joined_length) == joined_length) {
             memcpy(term->utf8_tail, joined, joined_length);
             term->utf8_tail_length = joined_length;
             return;
         }
         feed(term, joined, joined_length);
     }
-    size_t tail = incomplete_utf8_tail((const unsigned char *)bytes, length);
+    size_t tail = drs_utf8_incomplete_tail((const unsigned char *)bytes, length);
     if (length > 0) feed(term, bytes, length - tail);
     memcpy(term->utf8_tail, bytes + length - tail, tail);
     term->utf8_tail_length = tail;
 }
 
-void drs_term_resize(DrsTerm *term, int rows, int cols) { vterm_set_size(term->vt, rows, cols); }
+/// Two things libvterm 0.1.4 gets wrong when the screen gets smaller, both fixed here after the
+/// resize:
+/// - it clamps the bottom and right margins but not the top and left ones: a top margin past
+///   the new last row makes the next line feed or scroll move a negative number of rows (a
+///   memmove of negative size). The margins are reset, as xterm does on every resize;
+/// - when it pushes rows below the cursor off the top (to keep them on screen), the cursor
+///   goes up with them, above row 0, and later text indexes rows before the screen. The cursor
+///   is put back on row 0, as xterm clamps it.
+/// Both are done by writing sequences to libvterm: CAN first ends any sequence the resize cut
+/// (the program redraws on SIGWINCH); CUP then puts the cursor back where libvterm left it.
+void drs_term_resize(DrsTerm *term, int rows, int cols) {
+    int old_rows, old_cols;
+    vterm_get_size(term->vt, &old_rows, &old_cols);
+    cols = libvterm_columns(cols);
+    vterm_set_size(term->vt, rows, cols);
+    int shrunk = rows < old_rows || cols < old_cols;
+    if (shrunk) term->watch.saved_cursor_maybe_outside = 1;  // see sequence_watch.c
+    int margins_past_screen = term->watch.margins_maybe_set && shrunk;
+    VTermPos cursor;
+    vterm_state_get_cursorpos(vterm_obtain_state(term->vt), &cursor);
+    if (!margins_past_screen && cursor.row >= 0) return;
+    char repair[64];
+    int length = snprintf(repair, sizeof repair, "\x18%s\x1b[%d;%dH", margins_past_screen ? "\x1b[r\x1b[s" : "",
+                          (cursor.row < 0 ? 0 : cursor.row) + 1, cursor.col + 1);
+    feed_watched(term, repair, (size_t)length);
+    if (margins_past_screen) term->watch.margins_maybe_set = 0;
+}
 
 static void convert_color(const VTermScreen *screen, VTermColor color, int *kind, int *index, int *r, int *g, int *b) {
     (void)screen;

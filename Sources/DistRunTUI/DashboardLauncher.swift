@@ -28,6 +28,8 @@ public struct DashboardOptions: Sendable {
     public var logFolder: String?
     /// Agents keep each host's session when its link drops; the dashboard reconnects and resumes it.
     public var keepSessions = true
+    /// `--connect-timeout`: how long a host may take to answer before it counts as failed.
+    public var connectTimeoutSeconds = 5.0
 
     public init() {}
 
@@ -47,14 +49,7 @@ public enum DashboardLauncher {
         do {
             let theme = try ThemeLoader.load(named: options.themeName)
             let (hosts, security, localNote) = try await chooseHosts(options)
-            var job = JobSpec(argv: options.argv.isEmpty ? DashboardOptions.defaultCommand : options.argv)
-            job.connectStdin = true
-            if options.keepSessions { job.reconnect = ReconnectPolicy() }
-            if options.useTerminals {
-                job.terminalSize = WindowSize(columns: 80, rows: 24)  // each pane's size follows at once
-            } else {
-                job.separateStderr = true
-            }
+            let job = job(options)
             let events = HostEventQueue(
                 highWatermarkBytes: DashboardApp.queueHighWatermarkBytes,
                 lowWatermarkBytes: DashboardApp.queueLowWatermarkBytes, release: .whenApplied)
@@ -77,6 +72,20 @@ public enum DashboardLauncher {
             FileHandle.standardError.write(Data("distrun-tui: \(error)\n".utf8))
             return 64
         }
+    }
+
+    /// What every host runs, and how, for these options.
+    static func job(_ options: DashboardOptions) -> JobSpec {
+        var job = JobSpec(argv: options.argv.isEmpty ? DashboardOptions.defaultCommand : options.argv)
+        job.connectStdin = true
+        job.connectTimeout = .nanoseconds(Int64(options.connectTimeoutSeconds * 1e9))
+        if options.keepSessions { job.reconnect = ReconnectPolicy() }
+        if options.useTerminals {
+            job.terminalSize = WindowSize(columns: 80, rows: 24)  // each pane's size follows at once
+        } else {
+            job.separateStderr = true
+        }
+        return job
     }
 
     /// The hosts, how to reach them, and a note for the header when they are local agents.

@@ -28,6 +28,9 @@ struct DistrunTUI: AsyncParsableCommand {
     @Option(name: .long, help: "The prefix key for dashboard commands, e.g. C-] or C-g.")
     var prefix = "C-]"
 
+    @Option(name: .long, help: "Give up connecting to a host after this many seconds.")
+    var connectTimeout = 5.0
+
     @Option(
         name: .long, help: "Write each host's output to DIR/NAME.log as it arrives (nothing is lost to scrollback).")
     var logDir: String?
@@ -54,6 +57,7 @@ struct DistrunTUI: AsyncParsableCommand {
             throw ValidationError("--prefix '\(prefix)' is not a key like C-] or C-g")
         }
         if hostsFile != nil && local != nil { throw ValidationError("-H and --local exclude each other") }
+        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
         _ = key
     }
 
@@ -63,6 +67,7 @@ struct DistrunTUI: AsyncParsableCommand {
         options.localAgents = local
         options.themeName = theme
         options.scrollbackLines = scrollback
+        options.connectTimeoutSeconds = connectTimeout
         options.prefix = KeyPress(name: prefix) ?? KeyMap.defaultPrefix
         options.useTerminals = !noPty
         options.logFolder = logDir
