@@ -115,8 +115,8 @@ public enum FleetRun {
         var job = JobSpec(argv: options.argv)
         job.connectStdin = options.forwardStdin
         job.separateStderr = options.separateStderr
-        job.connectTimeout = .nanoseconds(Int64(options.connectTimeoutSeconds * 1e9))
-        job.commandTimeout = options.commandTimeoutSeconds.map { .nanoseconds(Int64($0 * 1e9)) }
+        job.connectTimeout = .seconds(decimal: options.connectTimeoutSeconds)
+        job.commandTimeout = options.commandTimeoutSeconds.map { .seconds(decimal: $0) }
         job.reconnect = options.keepRetries.map { ReconnectPolicy(maxAttempts: $0) }
         return job
     }

@@ -78,7 +78,7 @@ public enum DashboardLauncher {
     static func job(_ options: DashboardOptions) -> JobSpec {
         var job = JobSpec(argv: options.argv.isEmpty ? DashboardOptions.defaultCommand : options.argv)
         job.connectStdin = true
-        job.connectTimeout = .nanoseconds(Int64(options.connectTimeoutSeconds * 1e9))
+        job.connectTimeout = .seconds(decimal: options.connectTimeoutSeconds)
         if options.keepSessions { job.reconnect = ReconnectPolicy() }
         if options.useTerminals {
             job.terminalSize = WindowSize(columns: 80, rows: 24)  // each pane's size follows at once

@@ -143,13 +143,13 @@ struct Serve: AsyncParsableCommand {
     private func makeConfiguration() throws -> AgentConfiguration {
         var configuration = AgentConfiguration(
             host: listen, port: port, limits: FrameLimits(maxDataPayloadBytes: maxFrame), security: try security())
-        configuration.handshakeTimeout = .nanoseconds(Int64(handshakeTimeout * 1e9))
-        configuration.frameTimeout = .nanoseconds(Int64(frameTimeout * 1e9))
+        configuration.handshakeTimeout = .seconds(decimal: handshakeTimeout)
+        configuration.frameTimeout = .seconds(decimal: frameTimeout)
         configuration.maxUnauthenticated = maxUnauthenticated
         if let maxConnections { configuration.maxConnections = maxConnections }
-        configuration.maxJobDuration = maxJobSeconds.map { .nanoseconds(Int64($0 * 1e9)) }
-        configuration.keepaliveInterval = .nanoseconds(Int64(max(0.1, keepaliveSeconds) * 1e9))
-        configuration.keepGrace = .nanoseconds(Int64(keepSeconds * 1e9))
+        configuration.maxJobDuration = maxJobSeconds.map { .seconds(decimal: $0) }
+        configuration.keepaliveInterval = .seconds(decimal: max(0.1, keepaliveSeconds))
+        configuration.keepGrace = .seconds(decimal: keepSeconds)
         configuration.replayBytes = replayBytes
         configuration.replayBudgetBytes = replayBudget
         if let user {

@@ -39,6 +39,15 @@ import Testing
         #expect(result.err.contains("failed hosts: dead"))
     }
 
+    /// Turning such values into nanoseconds overflowed and trapped; they now mean "practically never".
+    @Test func hugeTimeoutsMeanNeverRatherThanACrash() throws {
+        let agent = try TestAgent(extraArguments: ["--frame-timeout", "inf", "--keep-seconds", "1e300"])
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "a") + "\n")
+        let result = try distrun(["-H", hosts, "--connect-timeout", "inf", "--timeout", "1e300", "--", "echo", "hi"])
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.out == "a: hi\n")
+    }
+
     @Test func exitCodeSaysWhetherACommandFailed() throws {
         let agent = try TestAgent()
         let hosts = try scratch.write("h.conf", agent.hostsLine(name: "a") + "\n")
