@@ -145,7 +145,9 @@ let package = Package(
                 "DistRunAgent", .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "DistRunClientTests", dependencies: ["DistRunClient"]),
+        .testTarget(
+            name: "DistRunClientTests",
+            dependencies: ["DistRunClient", "DistRunAgent", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession"]),
         .testTarget(name: "DistRunCLITests", dependencies: ["DistRunCLI"]),
         .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),

@@ -72,12 +72,14 @@ class Workspace:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def start_agent(processes, workspace, tls=True, extra=(), wrapper=()):
+def start_agent(processes, workspace, tls=True, extra=(), wrapper=(), own_session=False):
     """A release distrund on an ephemeral loopback port; returns (process, port). `wrapper`
-    goes before it (e.g. nice)."""
+    goes before it (e.g. nice). With `own_session` it leads a session of its own, so that the
+    kernel schedules it apart from this script (autogroups are per session)."""
     security = ["--keys", workspace.agent_keys] if tls else ["--insecure-no-auth"]
     child = processes.start(list(wrapper) + [bin_path("distrund"), "--port", "0", "--max-connections", "20000",
-                                             "--max-unauthenticated", "5000"] + security + list(extra))
+                                             "--max-unauthenticated", "5000"] + security + list(extra),
+                             start_new_session=own_session)
     line = child.stdout.readline().decode()
     if "listening on" not in line:
         raise RuntimeError(f"agent did not start: {line!r}")

@@ -16,21 +16,24 @@ public final class ConnectionManager: Sendable {
     public let events: HostEventQueue
     private let loops: [EventLoop]
     private let security: ClientSecurity
+    private let reading: SocketReading
     private let connections: NIOLockedValueBox<[HostConnection]>
 
     public init(
         hosts: [HostEndpoint], job: JobSpec, security: ClientSecurity, events: HostEventQueue = HostEventQueue(),
-        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        reading: SocketReading = .throughput, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.hosts = hosts
         self.events = events
         self.security = security
+        self.reading = reading
         let loops = hosts.map { _ in group.next() }
         self.loops = loops
         self.connections = NIOLockedValueBox(
             hosts.enumerated().map { id, endpoint in
                 HostConnection(
-                    id: id, endpoint: endpoint, job: job, security: security, loop: loops[id], events: events)
+                    id: id, endpoint: endpoint, job: job, security: security, reading: reading, loop: loops[id],
+                    events: events)
             })
     }
 
@@ -43,7 +46,8 @@ public final class ConnectionManager: Sendable {
     public func run(_ job: JobSpec, on hosts: some Sequence<HostID>) {
         for id in hosts where allHosts.contains(id) {
             let replacement = HostConnection(
-                id: id, endpoint: self.hosts[id], job: job, security: security, loop: loops[id], events: events)
+                id: id, endpoint: self.hosts[id], job: job, security: security, reading: reading, loop: loops[id],
+                events: events)
             let previous = connections.withLockedValue { connections in
                 defer { connections[id] = replacement }
                 return connections[id]

@@ -26,7 +26,8 @@ extension HostConnection {
         ClientBootstrap(group: loop)
             .connectTimeout(job.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.recvAllocator, value: Streaming.socketReadAllocator)
+            .channelOption(.recvAllocator, value: reading.allocator)
+            .channelOption(.maxMessagesPerRead, value: reading.readsPerTurn)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try KeepAlive.enable(on: channel)

@@ -20,6 +20,7 @@ final class HostConnection: @unchecked Sendable {
     let loop: EventLoop
     let job: JobSpec
     let security: ClientSecurity
+    let reading: SocketReading
     private let events: HostEventQueue
     /// Why the agent's certificate was refused, for the message (the TLS error says less).
     var trustFailure: String?
@@ -58,13 +59,14 @@ final class HostConnection: @unchecked Sendable {
     private var resuming = false
 
     init(
-        id: HostID, endpoint: HostEndpoint, job: JobSpec, security: ClientSecurity, loop: EventLoop,
-        events: HostEventQueue
+        id: HostID, endpoint: HostEndpoint, job: JobSpec, security: ClientSecurity, reading: SocketReading,
+        loop: EventLoop, events: HostEventQueue
     ) {
         self.id = id
         self.endpoint = endpoint
         self.job = job
         self.security = security
+        self.reading = reading
         self.loop = loop
         self.events = events
     }

@@ -1,10 +1,11 @@
 // The dashboard's frame loop, on the one UI thread: poll the terminal, the connection manager's
-// event queue and the exit-signal pipe; apply what arrived; redraw at most every 33 ms, and only
-// when something on screen changed (output to a host without a pane on screen changes nothing
-// drawn). Everything waiting is taken at once into a backlog and applied a few milliseconds at
-// a time (the selected host's first), with keys read in between, so a flood cannot hold up
-// typing or an echo. A host's output counts against the manager's small per-host watermarks
-// until it is applied, so what the backlog holds stays bounded: a host past its mark is paused.
+// event queue and the exit-signal pipe; apply what arrived; redraw about 30 times a second at
+// most (FramePacer allows a short burst after a quiet spell), and only when something on screen
+// changed (output to a host without a pane on screen changes nothing drawn). Everything waiting
+// is taken at once into a backlog and applied a few milliseconds at a time (the selected host's
+// first), with keys read in between, so a flood cannot hold up typing or an echo. A host's
+// output counts against the manager's small per-host watermarks until it is applied, so what
+// the backlog holds stays bounded: a host past its mark is paused.
 // The manager's calls only enqueue work on its event loops, so nothing here waits on the network.
 
 import CDistRunSystem
@@ -16,6 +17,8 @@ import NIOCore
 
 final class DashboardApp {
     static let frameInterval = 1.0 / 30
+    /// Frames drawn back to back after a quiet spell (see FramePacer).
+    static let frameBurst = 3
     /// Longest stretch of applying events before keys are read again and a frame may be drawn.
     static let applySliceSeconds = 0.005
     /// A host's output queued for us or not applied yet past which its connection stops reading
@@ -61,19 +64,17 @@ final class DashboardApp {
         defer { screen.stop() }
         manager.start()
         var dirty = true
-        var lastDraw = Date.distantPast
+        var pacer = FramePacer(interval: Self.frameInterval, burst: Self.frameBurst)
         while true {
-            let wait =
-                !backlog.isEmpty ? 0 : dirty ? max(0, Self.frameInterval - Date().timeIntervalSince(lastDraw)) : 1
+            let wait = !backlog.isEmpty ? 0 : dirty ? pacer.wait(at: Self.now()) : 1
             let ready = pollInputs(timeoutSeconds: wait)
             if ready.signal { break }
             let (changed, quit) = readKeys()
             if quit { break }
             backlog.append(manager.events.takeAvailable())
             dirty = applyEvents() || changed || dirty
-            if dirty && Date().timeIntervalSince(lastDraw) >= Self.frameInterval {
+            if dirty && pacer.takeFrame(at: Self.now()) {
                 draw()
-                lastDraw = Date()
                 dirty = false
             }
         }
@@ -96,13 +97,17 @@ final class DashboardApp {
         }
     }
 
+    /// Seconds on a monotonic clock.
+    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
     private func pollInputs(timeoutSeconds: Double) -> (keys: Bool, signal: Bool) {
         var fds = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: manager.events.wakeDescriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: signalPipe.read, events: Int16(POLLIN), revents: 0),
         ]
-        _ = poll(&fds, nfds_t(fds.count), Int32(timeoutSeconds * 1000))
+        // Rounded up: woken a fraction of a millisecond early, the loop would poll again with 0.
+        _ = poll(&fds, nfds_t(fds.count), Int32((timeoutSeconds * 1000).rounded(.up)))
         return (fds[0].revents != 0, fds[2].revents != 0)
     }
 
@@ -122,7 +127,7 @@ final class DashboardApp {
     }
 
     /// A key sent on to programs changes nothing drawn (their echo does, when it comes); a frame
-    /// drawn for it would only hold the echo's frame back by up to `frameInterval`.
+    /// drawn for it would only spend a frame the echo may need (see FramePacer).
     private static func onlyTyped(_ key: KeyPress, _ commands: [ControllerCommand]) -> Bool {
         guard key != .resize, !commands.isEmpty else { return false }
         return commands.allSatisfy { if case .send = $0 { true } else { false } }

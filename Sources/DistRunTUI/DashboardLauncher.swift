@@ -53,7 +53,8 @@ public enum DashboardLauncher {
             let events = HostEventQueue(
                 highWatermarkBytes: DashboardApp.queueHighWatermarkBytes,
                 lowWatermarkBytes: DashboardApp.queueLowWatermarkBytes, release: .whenApplied)
-            let manager = ConnectionManager(hosts: hosts, job: job, security: security, events: events)
+            let manager = ConnectionManager(
+                hosts: hosts, job: job, security: security, events: events, reading: .sharedFairly)
             let dashboard = Dashboard(
                 hosts: hosts, scrollbackLines: options.scrollbackLines, usesTerminals: options.useTerminals)
             let controller = DashboardController(dashboard: dashboard, prefix: options.prefix)
