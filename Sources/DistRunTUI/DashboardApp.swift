@@ -72,7 +72,7 @@ final class DashboardApp {
             let (changed, quit) = readKeys()
             if quit { break }
             backlog.append(manager.events.takeAvailable())
-            dirty = applyEvents() || changed || dirty
+            dirty = applyEvents(frameDue: { pacer.wait(at: Self.now()) == 0 }) || changed || dirty
             if dirty && pacer.takeFrame(at: Self.now()) {
                 draw()
                 dirty = false
@@ -163,13 +163,15 @@ final class DashboardApp {
         }
     }
 
-    /// Applies waiting events for up to `applySliceSeconds`; true when the screen changed.
-    private func applyEvents() -> Bool {
+    /// Applies waiting events for up to `applySliceSeconds`, or until the screen changed and a
+    /// frame is due: an echo applied first must not wait for the rest of the slice to be drawn.
+    /// True when the screen changed.
+    private func applyEvents(frameDue: () -> Bool) -> Bool {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(Self.applySliceSeconds * 1e9)
         var changed = false
         while let event = backlog.next(preferring: controller.dashboard.selected) {
             changed = apply(event) || changed
-            if DispatchTime.now().uptimeNanoseconds >= deadline { break }
+            if DispatchTime.now().uptimeNanoseconds >= deadline || changed && frameDue() { break }
         }
         return changed
     }
