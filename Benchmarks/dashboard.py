@@ -5,15 +5,14 @@ machine). In the key-to-echo scenario the flooding agents and their commands run
 priority, standing in for remote machines, so that what is measured is the dashboard, tmux and
 the client: each flooding agent leads a session of its own and its autogroup is set to nice 19,
 as is each command's as it appears (Deprioritizer: the kernel shares the CPU between sessions
-whatever their processes' nice, and an agent's threads do not keep the nice it was started
-with), and the commands repeat a file of base64 made once rather than encode /dev/urandom
-(which took 70% of a core). The agent typed into has a session of its own at normal priority,
-like a machine of its own. Without all that, on two shared cores, 99 floods left the dashboard a
-quarter of a core and tmux's own key-to-echo went from ~5 ms to ~500 ms at the median; with the
-agents sharing this script's autogroup, the typed-into agent and the harness waited tens of ms
-for the CPU. What still runs here at normal priority is the kernel's pseudo-terminal work for
-the floods (kworkers, ~35% of a core). Four scenarios, each on its own: one that fails is
-reported as a row and the others still run.
+whatever their processes' nice), and the commands repeat a file of base64 made once rather
+than encode /dev/urandom (which took 70% of a core). The agent typed into has a session of its
+own at normal priority, like a machine of its own. Without all that, on two shared cores, 99
+floods left the dashboard a quarter of a core and tmux's own key-to-echo went from ~5 ms to
+~500 ms at the median; with the agents sharing this script's autogroup, the typed-into agent
+and the harness waited tens of ms for the CPU. What still runs here at normal priority is the
+kernel's pseudo-terminal work for the floods (kworkers, ~35% of a core). Four scenarios, each
+on its own: one that fails is reported as a row and the others still run.
 
 1. Flood: 100 hosts each writing 10 MB of base64 as fast as they can; seconds from start until
    the header shows no host connecting or running (normally "100 exited"), and the dashboard's

@@ -10,6 +10,7 @@ import DistRunTrust
 import DistRunWire
 import Foundation
 import Logging
+import NIOPosix
 
 public struct DashboardOptions: Sendable {
     public var hostsFile: String?
@@ -43,6 +44,7 @@ public enum DashboardLauncher {
         // The terminal belongs to the dashboard: no log line may reach it.
         LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
         DescriptorLimit.raiseToHardLimit()  // one socket per host (and the demo's agents' pipes)
+        await ProcessNice.apply(to: MultiThreadedEventLoopGroup.singleton)
         // Network reads come and go in bursts across every host: without this, the heap keeps
         // hundreds of MiB a burst left behind (1,000 hosts printing 670 KB each: peak 1,725 -> 1,455 MiB).
         _ = drs_return_large_allocations(Int32(DashboardApp.largeAllocationBytes))
@@ -62,6 +64,7 @@ public enum DashboardLauncher {
             let app = DashboardApp(
                 controller: controller, manager: manager, job: job, theme: theme, note: localNote,
                 transcripts: transcripts)
+            ProcessNice.applyToCallingThread()  // the frame loop keeps this thread to the end
             let final = app.run()
             if localNote != nil { ChildReaper.shared.hangUpAll() }  // local agents' commands end with us
             print(summary(final), terminator: "")

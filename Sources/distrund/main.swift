@@ -119,6 +119,7 @@ struct Serve: AsyncParsableCommand {
         // A client that vanishes must never take the agent down with a SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         DescriptorLimit.raiseToHardLimit()
+        await ProcessNice.apply(to: MultiThreadedEventLoopGroup.singleton)  // and so to the commands
         do {
             let configuration = try makeConfiguration()
             ChildReaper.shared.adoptOrphans()

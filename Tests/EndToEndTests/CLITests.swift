@@ -48,6 +48,16 @@ import Testing
         #expect(result.out == "a: hi\n")
     }
 
+    /// `nice` (or systemd's Nice=) on the agent reaches its commands: the event-loop threads
+    /// that start them were made at nice 0 by Swift's concurrency runtime.
+    @Test func commandsRunAtTheNiceTheAgentWasStartedWith() throws {
+        let agent = try TestAgent(launcher: ["/usr/bin/nice", "-n", "7"])
+        let hosts = try scratch.write("h.conf", agent.hostsLine(name: "niced") + "\n")
+        let result = try distrun(["-H", hosts, "--", "nice"])
+        #expect(result.code == 0)
+        #expect(result.out == "niced: 7\n")
+    }
+
     @Test func exitCodeSaysWhetherACommandFailed() throws {
         let agent = try TestAgent()
         let hosts = try scratch.write("h.conf", agent.hostsLine(name: "a") + "\n")

@@ -7,10 +7,12 @@ final class TestAgent: @unchecked Sendable {
     let port: Int
 
     /// A plaintext agent (`--insecure-no-auth`), or with `keys` one that requires TLS and the
-    /// clients listed in that folder's authorized-clients.
-    init(keys: URL? = nil, extraArguments: [String] = []) throws {
+    /// clients listed in that folder's authorized-clients. `launcher` goes before it (e.g.
+    /// `nice -n 7`, which execs it).
+    init(keys: URL? = nil, extraArguments: [String] = [], launcher: [String] = []) throws {
         let security = keys.map { ["--keys", $0.path] } ?? ["--insecure-no-auth"]
-        child = try ChildProcess(Products.path("distrund"), security + ["--port", "0"] + extraArguments)
+        let argv = launcher + [Products.path("distrund")] + security + ["--port", "0"] + extraArguments
+        child = try ChildProcess(argv[0], Array(argv.dropFirst()))
         try child.waitForStdout(containing: "listening on")
         let line = child.stdout.split(separator: "\n").first { $0.contains("listening on") }!
         port = Int(line.split(separator: ":").last!)!
