@@ -16,8 +16,10 @@ on its own: one that fails is reported as a row and the others still run.
 
 1. Flood: 100 hosts each writing 10 MB of base64 as fast as they can; seconds from start until
    the header shows no host connecting or running (normally "100 exited"), and the dashboard's
-   CPU seconds then. Baseline: the same hosts file through `distrun --outdir` (no screen, output
-   to /dev/null). Hosts that did not exit 0 (e.g. "lost" connections) are counted in the case.
+   CPU seconds then. Baselines: the same hosts file through `distrun --outdir` (no screen, output
+   to /dev/null, commands on pipes), and the same 100 commands on local pseudo-terminals with
+   nothing else (`script`): the dashboard runs every command on one. Hosts that did not exit 0
+   (e.g. "lost" connections) are counted in the case.
 2. Key-to-echo latency during a flood: h100 runs `cat` (its PTY echoes what is typed) while
    h1 … h99 flood (from the moment all 100 run); h100 is selected, targeted (C-] s) and zoomed
    (C-] z), then for each press a unique token is typed and its echo awaited through a tmux
@@ -359,7 +361,7 @@ def flood(ctx, megabytes, repeats):
 def flood_runs(ctx, agents, ports, megabytes, repeats):
     hosts_file = ctx.workspace.hosts_file("dash-flood.conf", ports, 100)
     command = flood_command(megabytes)
-    walls, cpus, lost, base_walls, base_cpus = [], [], [], [], []
+    walls, cpus, lost, base_walls, base_cpus, terminal_walls = [], [], [], [], [], []
     for _ in range(repeats):
         wall, cpu, counts = flood_through_dashboard(ctx, hosts_file, command)
         walls.append(wall)
@@ -369,10 +371,14 @@ def flood_runs(ctx, agents, ports, megabytes, repeats):
         wall, cpu = flood_without_screen(ctx, hosts_file, command)
         base_walls.append(wall)
         base_cpus.append(cpu)
+        terminal_walls.append(flood_on_local_terminals(command))
     case = f"flood 100 hosts x {megabytes} MB base64 (hosts not exited 0 per run: {lost})"
     baseline = "distrun --outdir (no screen)"
     return [row("dashboard", f"{case}: s until no host runs (ratio dashboard/baseline)", "s", walls, baseline,
                 base_walls, "", None),
+            row("dashboard", f"{case}: s until no host runs, against the pseudo-terminals alone (ratio)", "s",
+                walls, "the 100 commands on local pseudo-terminals (script), nothing else", terminal_walls, "",
+                None),
             row("dashboard", f"{case}: client CPU s (ratio dashboard/baseline)", "s", cpus, baseline, base_cpus,
                 "", None)]
 
@@ -387,6 +393,20 @@ def flood_through_dashboard(ctx, hosts_file, command):
         wall = time.perf_counter() - start
         cpu = board.cpu()
     return wall, cpu, counts
+
+
+def flood_on_local_terminals(command):
+    """Wall seconds for the 100 commands each on a pseudo-terminal of its own here (`script`,
+    output to /dev/null): what the dashboard's hosts cost this machine before any network or
+    screen, as the dashboard runs every command on a pseudo-terminal and `distrun --outdir` on
+    pipes (the kernel's terminal processing took ~10 CPU s for 100 x 2 MB)."""
+    start = time.perf_counter()
+    children = [subprocess.Popen(["script", "-qec", shlex.join(command), "/dev/null"], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(100)]
+    codes = [child.wait() for child in children]
+    if any(codes):
+        raise RuntimeError(f"script on a local pseudo-terminal failed: exit codes {sorted(set(codes))}")
+    return time.perf_counter() - start
 
 
 def flood_without_screen(ctx, hosts_file, command):

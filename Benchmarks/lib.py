@@ -12,7 +12,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCRATCH = os.path.join(ROOT, ".build-release")
+# Another build's folder may be named to compare binaries under the same harness (A/B).
+SCRATCH = os.environ.get("DISTRUN_BENCH_SCRATCH", os.path.join(ROOT, ".build-release"))
 
 
 def bin_path(name):
