@@ -30,7 +30,6 @@ struct SocketReadingTests {
         let agent = try await AgentServer.start(
             AgentConfiguration(port: 0), group: MultiThreadedEventLoopGroup.singleton,
             logger: Logger(label: "test-agent"))
-        defer { Task { try? await agent.close() } }
         let host = HostEndpoint(host: "127.0.0.1", port: agent.localAddress.port!)
         let manager = ConnectionManager(
             hosts: [host], job: JobSpec(argv: ["head", "-c", "\(Self.outputBytes)", "/dev/zero"]),
@@ -50,6 +49,7 @@ struct SocketReadingTests {
             }
         }
         #expect(final == .exited(.exited(0)))
+        try await agent.close()
         return pieces
     }
 }
