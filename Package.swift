@@ -91,8 +91,11 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // The product model: hosts.conf, per-host line assembly. Pure, no I/O.
-        .target(name: "DistRunSession", dependencies: ["DistRunClient", "DistRunTerminal"]),
+        // What both front ends share: hosts.conf, per-host line assembly, the run's report. Pure, no I/O.
+        .target(name: "DistRunSession", dependencies: ["DistRunClient"]),
+        // The dashboard's model: each host's panel (terminal emulator, compact scrollback, search),
+        // selection and tags, themes. Pure, no I/O; `distrun` does without it (and without libvterm).
+        .target(name: "DistRunDashboardModel", dependencies: ["DistRunSession", "DistRunClient", "DistRunTerminal"]),
         // ncursesw, with a shim exporting the macros Swift cannot import.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // libvterm, and a C wrapper that hides its macros, unions, bitfields and callbacks.
@@ -104,7 +107,7 @@ let package = Package(
         .target(
             name: "DistRunTUI",
             dependencies: [
-                "DistRunSession", "DistRunClient", "DistRunAgent", "DistRunTerminal", "DistRunTrust",
+                "DistRunSession", "DistRunDashboardModel", "DistRunClient", "DistRunAgent", "DistRunTerminal", "DistRunTrust",
                 "DistRunTransport",
                 "CNcursesw",
                 "CDistRunSystem",
@@ -148,7 +151,12 @@ let package = Package(
         .testTarget(
             name: "DistRunClientTests",
             dependencies: ["DistRunClient", "DistRunAgent", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession"]),
+        // Helpers the test targets share.
+        .target(name: "DistRunTestSupport", path: "Tests/DistRunTestSupport"),
+        .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession", "DistRunTestSupport"]),
+        .testTarget(
+            name: "DistRunDashboardModelTests",
+            dependencies: ["DistRunDashboardModel", "DistRunSession", "DistRunTestSupport"]),
         .testTarget(name: "DistRunCLITests", dependencies: ["DistRunCLI"]),
         .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),
         .testTarget(name: "DistRunTerminalTests", dependencies: ["DistRunTerminal"]),

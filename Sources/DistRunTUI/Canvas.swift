@@ -2,7 +2,7 @@
 // The curses implementation paints the terminal; the in-memory one lets views be checked
 // as text without a terminal.
 
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTerminal
 
 public protocol Canvas {

@@ -2,7 +2,7 @@
 // that paints in the theme's colours. The only file importing curses; used from one thread.
 
 import CNcursesw
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTerminal
 import Foundation
 

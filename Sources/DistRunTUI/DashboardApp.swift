@@ -10,7 +10,7 @@
 
 import CDistRunSystem
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 import DistRunWire
 import Foundation
 import NIOCore

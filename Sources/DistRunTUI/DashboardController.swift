@@ -8,7 +8,7 @@
 // C-c becomes a SIGINT frame (a pipe has no terminal to turn it into a signal).
 
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 import DistRunWire
 import NIOCore
 

@@ -4,6 +4,7 @@
 import CDistRunSystem
 import DistRunAgent
 import DistRunClient
+import DistRunDashboardModel
 import DistRunSession
 import DistRunTransport
 import DistRunTrust

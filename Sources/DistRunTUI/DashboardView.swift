@@ -2,7 +2,7 @@
 // panes, status bar and any overlay. Drawing only reads state; views never change it.
 
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 
 public struct DashboardView {
     public let layout: ScreenLayout

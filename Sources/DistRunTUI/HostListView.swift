@@ -2,7 +2,7 @@
 // the name and the state; the selected row highlighted; scrolled to keep the selection visible.
 
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 
 struct HostListView {
     let dashboard: Dashboard

@@ -3,7 +3,7 @@
 // have their own roles; a marker says when newer output is waiting below.
 
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 
 struct PaneView {
     let dashboard: Dashboard

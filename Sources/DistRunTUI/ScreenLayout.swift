@@ -2,7 +2,7 @@
 // (one large in zoom, a grid otherwise) and the status bar. Pure arithmetic, so every terminal
 // size can be tested without a terminal.
 
-import DistRunSession
+import DistRunDashboardModel
 
 public struct ScreenLayout: Equatable, Sendable {
     /// Smallest pane, border included, worth drawing in the grid.

@@ -1,7 +1,7 @@
 // The status bar: the mode, where typed input goes ("→ ALL 16", loud while broadcasting), the
 // line being typed or the prompt, and a note or a hint on the right.
 
-import DistRunSession
+import DistRunDashboardModel
 
 struct StatusBarView {
     let controller: DashboardController

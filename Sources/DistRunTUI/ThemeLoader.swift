@@ -2,7 +2,7 @@
 // installed binary, and in the source tree the binary was built from; `default` and `mono` are
 // also built in, so the dashboard starts even with no theme files around.
 
-import DistRunSession
+import DistRunDashboardModel
 import Foundation
 
 public enum ThemeLoader {

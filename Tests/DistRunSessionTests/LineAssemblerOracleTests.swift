@@ -6,6 +6,7 @@
 
 import DistRunSession
 import NIOCore
+import DistRunTestSupport
 import Testing
 
 /// The expected output, computed from the whole stream at once.

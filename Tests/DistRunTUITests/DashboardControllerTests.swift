@@ -4,7 +4,7 @@
 // test checks both the commands returned for the shell and the mode and model afterwards.
 
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTUI
 import Testing
 

@@ -4,7 +4,7 @@
 // height), and helpers to find text and roles on a `MemoryCanvas`. No real terminal, no socket.
 
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTUI
 import DistRunWire
 import NIOCore

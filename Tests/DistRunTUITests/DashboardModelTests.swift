@@ -1,11 +1,11 @@
-// The dashboard model (DistRunSession.Dashboard) as the TUI uses it: connection events set
+// The dashboard model (DistRunDashboardModel.Dashboard) as the TUI uses it: connection events set
 // states and fill scrollback; the header's state summary; tags; who receives typed input
 // (skipping hosts that cannot take it, and saying so); the target label and broadcast flag;
 // "tagged, else selected" for multi-host actions. Scrolling and search are in
 // DashboardScrollingTests.swift.
 
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTUI
 import DistRunWire
 import Testing

@@ -4,7 +4,7 @@
 // same lines and flags unseen output; search walks the matches one by one towards older or
 // newer lines and scrolls each into view.
 
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTUI
 import Testing
 

@@ -2,7 +2,7 @@
 // view points at output the scrollback no longer holds. Each case runs in an exit test (a child
 // process), so a crash is reported as that test failing instead of ending the whole run.
 
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTUI
 import Testing
 

@@ -5,7 +5,7 @@
 // Each frame is prepared as the shell does it (KeyDriver.draw fits the panes' terminals).
 
 import DistRunClient
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTUI
 import Testing
 

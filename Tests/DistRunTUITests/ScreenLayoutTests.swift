@@ -4,7 +4,7 @@
 // grid, and page so that the selected host is always on screen. Zoom shows one pane over the
 // whole area; tiny terminals produce an empty but valid layout.
 
-import DistRunSession
+import DistRunDashboardModel
 import DistRunTUI
 import Testing
 

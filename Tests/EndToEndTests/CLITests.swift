@@ -142,12 +142,14 @@ import Testing
 
     /// The client links FoundationEssentials only: Foundation itself would bring ICU and about
     /// 6 MiB of resident libraries to every run (docs/benchmarks.md). An `import Foundation` in
-    /// any module `distrun` is built from fails this.
-    @Test func distrunLoadsNeitherFoundationNorICU() throws {
+    /// any module `distrun` is built from fails this. Nor does it need the dashboard's libvterm
+    /// and curses: it must run on a host that has neither.
+    @Test func distrunLoadsNeitherFoundationNorICUNorTheDashboardsLibraries() throws {
         let ldd = try ChildProcess("/usr/bin/ldd", [Products.path("distrun")])
         _ = try ldd.waitForExit()
         #expect(ldd.stdout.contains("libc.so"), "ldd listed the libraries")
-        for library in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"] {
+        let foundation = ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"]
+        for library in foundation + ["libvterm.so", "libncursesw.so"] {
             #expect(!ldd.stdout.contains(library))
         }
     }

@@ -4,6 +4,7 @@
 // still does so with its colours removed (NO_COLOR). The built-in copies must equal the files.
 // Distinctness is judged as the eye sees it: standout counts as reverse.
 
+import DistRunDashboardModel
 import DistRunSession
 import Foundation
 import Testing

@@ -6,9 +6,10 @@
 // storage staying close to the size of the text it holds. Search tests live in
 // ScrollbackTests+Search.swift.
 
+import DistRunTestSupport
 import Testing
 
-@testable import DistRunSession
+@testable import DistRunDashboardModel
 
 /// Every kept line's text, oldest first.
 func texts(_ scrollback: Scrollback) -> [String] {
@@ -224,18 +225,4 @@ struct LineCase<Expected: Sendable>: Sendable, CustomTestStringConvertible {
     }
 
     var testDescription: String { input.debugDescription }
-}
-
-/// Seeded generator so a failing random case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

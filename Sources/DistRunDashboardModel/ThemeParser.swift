@@ -14,6 +14,8 @@
 // text lists; filling in the rest is `Theme.parse`'s job. The first bad line is an error naming
 // the file and the 1-based line; no partial theme is returned.
 
+import DistRunSession
+
 enum ThemeParser {
     static func parse(_ text: String, file: String) throws -> [ThemeRole: ThemeStyle] {
         var styles: [ThemeRole: ThemeStyle] = [:]

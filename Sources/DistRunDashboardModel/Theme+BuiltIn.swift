@@ -19,7 +19,7 @@ extension Theme {
 
     static let defaultThemeText = #"""
         # default: the built-in theme, for dark terminals. Roles a theme file leaves out fall back to
-        # this one. DistRun embeds a copy (Sources/DistRunSession/Theme+BuiltIn.swift); a test keeps
+        # this one. DistRun embeds a copy (Sources/DistRunDashboardModel/Theme+BuiltIn.swift); a test keeps
         # them equal. Format and roles: themes/README.md.
 
         # ROLE              = FOREGROUND [BACKGROUND] [ATTRIBUTE ...]

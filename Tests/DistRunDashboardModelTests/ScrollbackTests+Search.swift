@@ -4,7 +4,7 @@
 
 import Testing
 
-@testable import DistRunSession
+@testable import DistRunDashboardModel
 
 extension ScrollbackTests {
     static let searchText = bytes("alpha\nBeta ALPHA alpha\ngamma\nnaïve alpha\ndelta\n")
