@@ -107,8 +107,8 @@ let package = Package(
         .target(
             name: "DistRunTUI",
             dependencies: [
-                "DistRunSession", "DistRunDashboardModel", "DistRunClient", "DistRunAgent", "DistRunTerminal", "DistRunTrust",
-                "DistRunTransport",
+                "DistRunSession", "DistRunDashboardModel", "DistRunClient", "DistRunAgent", "DistRunTerminal",
+                "DistRunTrust", "DistRunTransport",
                 "CNcursesw",
                 "CDistRunSystem",
                 .product(name: "Logging", package: "swift-log"),
