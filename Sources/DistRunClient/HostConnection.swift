@@ -44,7 +44,7 @@ final class HostConnection: @unchecked Sendable {
     /// Agents from version 3 on send keepalives, so their silence means something.
     private var agentVersion = 0
     /// An agent that sends nothing, not even its keepalive, for this long is gone.
-    static let agentSilenceLimit = TimeAmount.seconds(50)
+    static let agentSilenceLimit = TimeAmount.seconds(KeepaliveTiming.agentSilenceLimitSeconds)
     /// A size set before the connection was up: the `pty` option or a `WIN` after a resume carries it.
     private var pendingSize: WindowSize?
     /// The kept session, once the agent named it.

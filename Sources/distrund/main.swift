@@ -76,7 +76,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "All connections (default: from the descriptor limit).")
     var maxConnections: Int?
 
-    @Option(name: .long, help: "Ping clients this often (seconds); three silent intervals end a session.")
+    @Option(
+        name: .long,
+        help: "Ping clients this often (seconds, at most 15); three silent intervals end a session.")
     var keepaliveSeconds = 15.0
 
     @Option(name: .long, help: "End any command after this many seconds.")
@@ -100,6 +102,12 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
         guard maxFrame >= 1024 else { throw ValidationError("--max-frame must be at least 1024 bytes") }
+        guard keepaliveSeconds > 0, keepaliveSeconds <= KeepaliveTiming.maxPingIntervalSeconds else {
+            let limit = Int(KeepaliveTiming.maxPingIntervalSeconds)
+            throw ValidationError(
+                "--keepalive-seconds must be more than 0 and at most \(limit): clients take an agent that sends "
+                    + "nothing for \(KeepaliveTiming.agentSilenceLimitSeconds) s as lost")
+        }
         guard handshakeTimeout > 0, frameTimeout > 0, maxUnauthenticated > 0 else {
             throw ValidationError("--handshake-timeout, --frame-timeout and --max-unauthenticated must be positive")
         }
@@ -149,7 +157,7 @@ struct Serve: AsyncParsableCommand {
         configuration.maxUnauthenticated = maxUnauthenticated
         if let maxConnections { configuration.maxConnections = maxConnections }
         configuration.maxJobDuration = maxJobSeconds.map { .seconds(decimal: $0) }
-        configuration.keepaliveInterval = .seconds(decimal: max(0.1, keepaliveSeconds))
+        configuration.keepaliveInterval = .seconds(decimal: keepaliveSeconds)
         configuration.keepGrace = .seconds(decimal: keepSeconds)
         configuration.replayBytes = replayBytes
         configuration.replayBudgetBytes = replayBudget

@@ -156,6 +156,17 @@ import Testing
 }
 
 @Suite struct AgentStartupTests {
+    /// Clients take 50 s of silence as a lost agent: a longer ping interval would cut every
+    /// quiet command (`sleep 120`) at 55 s.
+    @Test func theAgentRefusesAKeepaliveClientsWouldTakeForALostAgent() throws {
+        for seconds in ["60", "0"] {
+            let child = try ChildProcess(
+                Products.path("distrund"), ["--insecure-no-auth", "--port", "0", "--keepalive-seconds", seconds])
+            #expect(try child.waitForExit() == 64)
+            #expect(child.stderr.contains("--keepalive-seconds must be more than 0 and at most 15"))
+        }
+    }
+
     @Test func theAgentRefusesToListenBeyondLoopback() throws {
         let child = try ChildProcess(
             Products.path("distrund"), ["--insecure-no-auth", "--listen", "0.0.0.0", "--port", "0"])
