@@ -150,7 +150,9 @@ let package = Package(
             ]),
         .testTarget(
             name: "DistRunClientTests",
-            dependencies: ["DistRunClient", "DistRunAgent", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "DistRunClient", "DistRunAgent", "DistRunTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
         // Helpers the test targets share.
         .target(name: "DistRunTestSupport", path: "Tests/DistRunTestSupport"),
         .testTarget(name: "DistRunSessionTests", dependencies: ["DistRunSession", "DistRunTestSupport"]),
@@ -163,6 +165,8 @@ let package = Package(
         .testTarget(name: "DistRunTrustTests", dependencies: ["DistRunTrust"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DistRunWire", "CDistRunSystem", .product(name: "NIOCore", package: "swift-nio")]),
+            dependencies: [
+                "DistRunWire", "CDistRunSystem", "DistRunTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            ]),
     ]
 )

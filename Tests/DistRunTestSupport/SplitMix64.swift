@@ -1,5 +1,3 @@
-// What several test targets share (a test target cannot import another).
-
 /// Seeded generator so a failing random case can be replayed.
 public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64

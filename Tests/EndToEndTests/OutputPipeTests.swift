@@ -3,6 +3,7 @@
 // command keeps Linux's default 64 KiB. The command reads its own stdout pipe's size.
 
 import DistRunWire
+import DistRunTestSupport
 import Foundation
 import Testing
 

@@ -8,6 +8,7 @@
 // Serialized: the streams load both cores, and the other tests here measure time. Waits run off
 // the test thread pool (`blocking`), so other suites' tests keep running meanwhile.
 
+import DistRunTestSupport
 import Foundation
 import Testing
 

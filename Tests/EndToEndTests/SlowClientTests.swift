@@ -4,6 +4,7 @@
 // dropped at the handshake timeout; but a client that is merely slow to read keeps its session.
 
 import DistRunWire
+import DistRunTestSupport
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore

@@ -7,7 +7,7 @@ import Foundation
 
 /// Runs `body` on a new thread and waits for it without holding a pool thread.
 @discardableResult
-func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try body() }) }.start()
     }
