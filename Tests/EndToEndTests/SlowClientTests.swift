@@ -19,7 +19,8 @@ import Testing
         let header = Array(command.readableBytesView.prefix(Frame.headerBytes))
         let payload = Array(command.readableBytesView.dropFirst(Frame.headerBytes))
         // Times are taken on the threads that wait: resuming the test itself may lag.
-        let dropped = NIOLockedValueBox<[(reason: String?, at: Date, seconds: Double)]>([])
+        // When `BAD` came (the deadline), and when the connection ended (a linger later at most).
+        let dropped = NIOLockedValueBox<[(reason: String?, at: Date, seconds: Double, ended: Double)]>([])
         let tricklers = DispatchGroup()
         for _ in 0..<20 {
             // A thread each, not Dispatch: its pool would run only a few blocked clients at a time.
@@ -29,8 +30,10 @@ import Testing
                 let started = Date()
                 client?.send(header)  // no version option: VER would end the trickle at once
                 client?.trickle(payload, intervalSeconds: 1)
+                let answered = Date()
                 let reason = (try? client?.readAllFrames())?.failureReason
-                dropped.withLockedValue { $0.append((reason, Date(), Date().timeIntervalSince(started))) }
+                let ended = Date().timeIntervalSince(started)
+                dropped.withLockedValue { $0.append((reason, answered, answered.timeIntervalSince(started), ended)) }
                 tricklers.leave()
             }.start()
         }
@@ -59,6 +62,9 @@ import Testing
             #expect(
                 result.seconds >= frameTimeout && result.seconds < frameTimeout + 2, "dropped after \(result.seconds) s"
             )
+            // The agent lingers 2 s for the client to hang up first; under load its FIN was seen
+            // to come only then.
+            #expect(result.ended < frameTimeout + 2 + 2, "the connection ended after \(result.ended) s")
         }
     }
 
@@ -100,7 +106,14 @@ import Testing
             let started = Date()
             let client = try RawClient(port: agent.port, timeoutSeconds: 5)
             client.send(.option(.version(1)), .option(.stderr))
-            return (try client.readAllFrames(), Date().timeIntervalSince(started))
+            // VER comes at once: the time that counts is when BAD has come too.
+            var frames: [Frame] = []
+            while frames.last?.token != .failure && client.waitUntilReadable(seconds: 5) {
+                guard (try? client.readAvailable()) == true else { break }
+                frames = try client.framesReceived()
+            }
+            let seconds = Date().timeIntervalSince(started)
+            return (try client.readAllFrames(), seconds)
         }
         #expect(frames.map(\.token) == [.version, .failure])
         #expect(frames.failureReason == "command deadline passed: no CMD frame (or resume) within 1 s of connecting")

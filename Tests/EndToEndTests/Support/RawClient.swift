@@ -55,6 +55,12 @@ final class RawClient {
         return bytes.count
     }
 
+    /// Waits up to `seconds` for something to read (or the end); false if nothing came.
+    func waitUntilReadable(seconds: Double) -> Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, Int32(seconds * 1000)) > 0
+    }
+
     /// Half-closes: the agent sees the end of our stream but can still answer.
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
@@ -86,7 +92,17 @@ final class RawClient {
         }
     }
 
-    /// The complete frames read so far by `waitForOutput`.
+    /// Reads what is there into the bytes `framesReceived` decodes; false at the end or an error.
+    func readAvailable() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var count: Int
+        repeat { count = recv(fd, &chunk, chunk.count, 0) } while count < 0 && errno == EINTR
+        guard count > 0 else { return false }
+        received.writeBytes(chunk[..<count])
+        return true
+    }
+
+    /// The complete frames read so far by `waitForOutput` or `readAvailable`.
     func framesReceived() throws -> [Frame] { try decodedFrames(of: received) }
 
     /// Reads until the agent closes the connection (or 10 s pass) and decodes every frame.
