@@ -141,7 +141,7 @@ let package = Package(
             path: "Benchmarks/CodecBenchmark"),
         .testTarget(
             name: "DistRunWireTests",
-            dependencies: ["DistRunWire", .product(name: "NIOEmbedded", package: "swift-nio")]),
+            dependencies: ["DistRunWire", "DistRunTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(
             name: "DistRunAgentTests",
             dependencies: [
@@ -161,7 +161,7 @@ let package = Package(
             dependencies: ["DistRunDashboardModel", "DistRunSession", "DistRunTestSupport"]),
         .testTarget(name: "DistRunCLITests", dependencies: ["DistRunCLI"]),
         .testTarget(name: "DistRunTUITests", dependencies: ["DistRunTUI"]),
-        .testTarget(name: "DistRunTerminalTests", dependencies: ["DistRunTerminal"]),
+        .testTarget(name: "DistRunTerminalTests", dependencies: ["DistRunTerminal", "DistRunTestSupport"]),
         .testTarget(name: "DistRunTrustTests", dependencies: ["DistRunTrust"]),
         .testTarget(
             name: "EndToEndTests",

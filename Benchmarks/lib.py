@@ -93,27 +93,21 @@ def distrun_argv(workspace, hosts, command, tls=True, extra=()):
     return [bin_path("distrun")] + security + ["--connect-timeout", "30", "-H", hosts] + list(extra) + ["--"] + command
 
 
-def timed(argv, stdout=subprocess.DEVNULL, env=None, timeout=600):
-    """Runs argv; returns (wall seconds, child CPU seconds, peak RSS KiB, exit code)."""
-    before = os.times()
+def timed(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+    """Runs argv; returns (wall seconds, CPU seconds of it and its children, peak RSS KiB, exit
+    code)."""
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=env)
+    child = subprocess.Popen(argv, stdout=stdout, stderr=stderr)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    child.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
 def timed_to_files(argv, out_path, err_path):
-    """Runs argv with stdout and stderr into files; returns (wall seconds, CPU seconds of it and
-    its children, exit code)."""
+    """Runs argv with stdout and stderr into files; returns (wall seconds, CPU seconds, exit code)."""
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - start
-    return wall, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
+        wall, cpu, _, code = timed(argv, stdout=out, stderr=err)
+    return wall, cpu, code
 
 
 def process_cpu_seconds(pid):

@@ -167,11 +167,11 @@ final class DashboardApp {
     /// frame is due: an echo applied first must not wait for the rest of the slice to be drawn.
     /// True when the screen changed.
     private func applyEvents(frameDue: () -> Bool) -> Bool {
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(Self.applySliceSeconds * 1e9)
+        let deadline = Self.now() + Self.applySliceSeconds
         var changed = false
         while let event = backlog.next(preferring: controller.dashboard.selected) {
             changed = apply(event) || changed
-            if DispatchTime.now().uptimeNanoseconds >= deadline || changed && frameDue() { break }
+            if Self.now() >= deadline || changed && frameDue() { break }
         }
         return changed
     }

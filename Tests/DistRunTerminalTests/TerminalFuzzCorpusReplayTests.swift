@@ -4,18 +4,14 @@
 // byte 1 the columns (1 + b % 16), then output where 0xFF r c resizes and 0xFE ends a write.
 // Each must run to its end with the cursor on the screen after every step.
 
-import Foundation
+import DistRunTestSupport
 import Testing
 
 import DistRunTerminal
 
 @Suite struct TerminalFuzzCorpusReplayTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Fuzz/corpus/terminal").standardized
-
-    static let inputNames: [String] =
-        ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? [])
-        .filter { !$0.hasPrefix(".") }.sorted()
+    static let corpus = FuzzCorpus("terminal")
+    static let inputNames = corpus.inputNames
 
     enum Step: Equatable {
         case write([UInt8])
@@ -48,7 +44,7 @@ import DistRunTerminal
     }
 
     @Test func theCorpusHoldsAnInputForEachCrashFound() {
-        #expect(Self.inputNames.count >= 13, "\(Self.corpus.path)")
+        #expect(Self.inputNames.count >= 13, "\(Self.corpus.folder.path)")
     }
 
     @Test func stepsFollowTheFuzzersFormat() {
@@ -60,7 +56,7 @@ import DistRunTerminal
 
     @Test(arguments: inputNames)
     func eachInputRunsToItsEndWithTheCursorOnTheScreen(name: String) throws {
-        let input = [UInt8](try Data(contentsOf: Self.corpus.appendingPathComponent(name)))
+        let input = try Self.corpus.input(name)
         try #require(input.count >= 2)
         let terminal = TerminalEmulator(rows: Self.rows(input[0]), columns: Self.columns(input[1]))
         for step in Self.steps(input) {

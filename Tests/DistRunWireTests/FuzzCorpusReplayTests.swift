@@ -4,18 +4,14 @@
 // ProtocolError) without trapping. A seed's byte 0 is the fuzzer's control byte (bit 6: 16-byte
 // data cap), the rest the stream. The session machine is only fuzzed (no DistRunAgent here).
 
+import DistRunTestSupport
 import DistRunWire
-import Foundation
 import NIOCore
 import Testing
 
 @Suite struct FuzzCorpusReplayTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Fuzz/corpus/frames").standardized
-
-    static let seedNames: [String] =
-        ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? [])
-        .filter { !$0.hasPrefix(".") }.sorted()
+    static let corpus = FuzzCorpus("frames")
+    static let seedNames = corpus.inputNames
 
     struct Outcome: Equatable {
         var frames: [Frame] = []
@@ -61,11 +57,11 @@ import Testing
     }
 
     @Test func corpusHasAtLeastTenSeeds() {
-        #expect(Self.seedNames.count >= 10, "\(Self.corpus.path) has \(Self.seedNames.count) files")
+        #expect(Self.seedNames.count >= 10, "\(Self.corpus.folder.path) has \(Self.seedNames.count) files")
     }
 
     @Test(arguments: seedNames) func replay(seed: String) throws {
-        let bytes = try [UInt8](Data(contentsOf: Self.corpus.appendingPathComponent(seed)))
+        let bytes = try Self.corpus.input(seed)
         guard let control = bytes.first else { return }
         let limits = control & 0x40 != 0 ? FrameLimits(maxDataPayloadBytes: 16) : FrameLimits()
         let stream = bytes.dropFirst()

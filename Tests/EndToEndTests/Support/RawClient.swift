@@ -49,8 +49,7 @@ final class RawClient {
     func trickle(_ bytes: [UInt8], intervalSeconds: Double) -> Int {
         for (index, byte) in bytes.enumerated() {
             send([byte])
-            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if poll(&descriptor, 1, Int32(intervalSeconds * 1000)) != 0 { return index + 1 }
+            if waitUntilReadable(seconds: intervalSeconds) { return index + 1 }
         }
         return bytes.count
     }
@@ -83,17 +82,14 @@ final class RawClient {
 
     /// Reads until the decoded output contains `text` (or 10 s pass).
     func waitForOutput(containing text: String) throws {
-        var chunk = [UInt8](repeating: 0, count: 65536)
         while !(try decodedFrames(of: received).outputText.contains(text)) {
-            let count = recv(fd, &chunk, chunk.count, 0)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw TimedOut(description: "no '\(text)' from the agent") }
-            received.writeBytes(chunk[..<count])
+            guard readAvailable() else { throw TimedOut(description: "no '\(text)' from the agent") }
         }
     }
 
-    /// Reads what is there into the bytes `framesReceived` decodes; false at the end or an error.
-    func readAvailable() throws -> Bool {
+    /// Reads what is there into the bytes `framesReceived` decodes; false at the end, an error
+    /// or the read timeout.
+    func readAvailable() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         var count: Int
         repeat { count = recv(fd, &chunk, chunk.count, 0) } while count < 0 && errno == EINTR
